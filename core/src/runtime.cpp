@@ -1,0 +1,111 @@
+#include "azkv/runtime.h"
+
+#include <strings.h>
+#include <algorithm>
+
+#include "azkv/log/log.h"
+
+namespace azkv {
+
+Runtime::Runtime(Config config, RuntimeOptions options)
+    : config_(std::move(config)), options_(std::move(options)) {
+    http::ClientOptions h;
+    h.timeout_ms = config_.http.timeout_ms;
+    h.connect_timeout_ms = config_.http.connect_timeout_ms;
+    h.max_connections = config_.http.max_connections;
+    h.ca_file = config_.http.ca_file;
+    h.proxy = config_.http.proxy;
+    http_ = std::make_shared<http::Client>(h);
+    if (!options_.env)
+        options_.env = identity::ProcessEnvironment();
+}
+
+StatusOr<std::shared_ptr<Runtime>> Runtime::Create(Config config, RuntimeOptions options) {
+    log::Configure(config.log);
+    return std::shared_ptr<Runtime>(new Runtime(std::move(config), std::move(options)));
+}
+
+const VaultConfig* Runtime::VaultEntry(const std::string& origin) const {
+    for (const auto& v : config_.vaults) {
+        if (strcasecmp(v.url.c_str(), origin.c_str()) == 0)
+            return &v;
+    }
+    return nullptr;
+}
+
+StatusOr<std::shared_ptr<identity::TokenCache>> Runtime::Tokens(const IdentityConfig& id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [cfg, cache] : tokens_) {
+        if (cfg == id)
+            return cache;
+    }
+    auto source = identity::MakeTokenSource(
+        id, *http_, options_.env, std::chrono::milliseconds(config_.http.retry_budget_ms));
+    if (!source.ok())
+        return source.status();
+    auto cache = std::make_shared<identity::TokenCache>(
+        std::move(*source), identity::TokenCacheOptions{.allow_threads = options_.allow_threads});
+    tokens_.emplace_back(id, cache);
+    return cache;
+}
+
+StatusOr<std::shared_ptr<keyvault::Client>> Runtime::Vault(const std::string& url) {
+    AZKV_ASSIGN_OR_RETURN(keyvault::VaultUrl parsed, keyvault::VaultUrl::Parse(url));
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (auto it = vaults_.find(parsed.origin()); it != vaults_.end())
+            return it->second;
+    }
+    const VaultConfig* entry = VaultEntry(parsed.origin());
+    IdentityConfig id = entry != nullptr && entry->identity ? *entry->identity : config_.identity;
+    AZKV_ASSIGN_OR_RETURN(auto tokens, Tokens(id));
+    keyvault::ClientOptions kv;
+    kv.retry_budget = std::chrono::milliseconds(config_.http.retry_budget_ms);
+    if (entry != nullptr && !entry->type.empty()) {
+        kv.kind = entry->type == "managedhsm" ? keyvault::ServiceKind::kManagedHsm
+                                              : keyvault::ServiceKind::kVault;
+    }
+    auto client = std::make_shared<keyvault::Client>(parsed, http_, tokens, kv);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto [it, inserted] = vaults_.emplace(parsed.origin(), client);
+    return it->second;
+}
+
+StatusOr<std::shared_ptr<const keys::RemoteKey>> Runtime::Key(const std::string& vault_url,
+                                                              const std::string& name,
+                                                              const std::string& version) {
+    AZKV_ASSIGN_OR_RETURN(auto client, Vault(vault_url));
+    std::string cache_key = client->vault().origin() + "/" + name + "/" + version;
+    auto ttl = std::chrono::seconds(config_.cache.key_ttl_s);
+    auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        auto it = keys_.find(cache_key);
+        // A pinned version never changes; only "latest" needs to expire.
+        if (it != keys_.end() && (!version.empty() || now - it->second.fetched < ttl)) {
+            return it->second.key;
+        }
+    }
+    AZKV_ASSIGN_OR_RETURN(keyvault::KeyBundle bundle, client->GetKey(name, version));
+    const VaultConfig* entry = VaultEntry(client->vault().origin());
+    keys::KeyPolicy policy{.allow_software_keys = entry != nullptr && entry->allow_software_keys};
+    auto key = keys::RemoteKey::Create(client, std::move(bundle), policy);
+    if (!key.ok()) {
+        log::Write({.level = LogLevel::kError,
+                    .vault = client->vault().origin(),
+                    .key = name,
+                    .operation = "load",
+                    .message = key.status().message()});
+        return key.status();
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    keys_[cache_key] = {*key, now};
+    return *key;
+}
+
+void Runtime::ForgetKeys() {
+    std::lock_guard<std::mutex> lock(mu_);
+    keys_.clear();
+}
+
+}  // namespace azkv
