@@ -16,7 +16,7 @@ BUILD_PKGS=(
 )
 # Real clients and servers that the tests drive.
 TEST_PKGS=(
-    curl ca-certificates procps iproute2
+    curl ca-certificates procps iproute2 python3
     opensc gnutls-bin p11-kit softhsm2 libengine-pkcs11-openssl
 )
 

@@ -40,7 +40,7 @@ StatusOr<std::shared_ptr<identity::TokenCache>> Runtime::Tokens(const IdentityCo
             return cache;
     }
     auto source = identity::MakeTokenSource(
-        id, *http_, options_.env, std::chrono::milliseconds(config_.http.retry_budget_ms));
+        id, http_, options_.env, std::chrono::milliseconds(config_.http.retry_budget_ms));
     if (!source.ok())
         return source.status();
     auto cache = std::make_shared<identity::TokenCache>(

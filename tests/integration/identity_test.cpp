@@ -41,7 +41,7 @@ protected:
         http::ClientOptions opts;
         opts.ca_file = emu_->Info().ca_file;
         opts.timeout_ms = 5000;
-        client_ = std::make_unique<http::Client>(opts);
+        client_ = std::make_shared<http::Client>(opts);
     }
     static void TearDownTestSuite() {
         client_.reset();
@@ -51,7 +51,7 @@ protected:
     static std::string Resource() { return emu_->Vault("demo").resource; }
 
     static std::unique_ptr<identity::TokenSource> Make(const IdentityConfig& cfg, EnvLookup env) {
-        auto src = MakeTokenSource(cfg, *client_, std::move(env), kBudget);
+        auto src = MakeTokenSource(cfg, client_, std::move(env), kBudget);
         EXPECT_TRUE(src.ok()) << src.status().ToString();
         return src.ok() ? std::move(src).value() : nullptr;
     }
@@ -83,7 +83,7 @@ protected:
     }
 
     static inline std::unique_ptr<EmulatorProcess> emu_;
-    static inline std::unique_ptr<http::Client> client_;
+    static inline std::shared_ptr<http::Client> client_;
 };
 
 TEST_F(IdentitySuite, ImdsThroughConfiguredEndpoint) {

@@ -21,16 +21,17 @@ TEST(Base64Url, DecodesPaddedAndUnpadded) {
 }
 
 TEST(Base64Url, RejectsGarbage) {
-    EXPECT_FALSE(Base64UrlDecode("Y"));          // impossible length
-    EXPECT_FALSE(Base64UrlDecode("YW!"));        // bad character
-    EXPECT_FALSE(Base64UrlDecode("Y=Q="));       // padding in the middle
-    EXPECT_FALSE(Base64UrlDecode("YR"));         // non-zero leftover bits
+    EXPECT_FALSE(Base64UrlDecode("Y"));            // impossible length
+    EXPECT_FALSE(Base64UrlDecode("YW!"));          // bad character
+    EXPECT_FALSE(Base64UrlDecode("Y=Q="));         // padding in the middle
+    EXPECT_FALSE(Base64UrlDecode("YR"));           // non-zero leftover bits
     EXPECT_FALSE(Base64UrlDecode("+/+/", false));  // standard alphabet when strict
 }
 
 TEST(Base64Std, RoundTrips) {
     std::vector<uint8_t> all(256);
-    for (int i = 0; i < 256; ++i) all[i] = static_cast<uint8_t>(i);
+    for (int i = 0; i < 256; ++i)
+        all[i] = static_cast<uint8_t>(i);
     std::string enc = Base64Encode(all.data(), all.size());
     EXPECT_EQ(enc.back(), '=');
     EXPECT_EQ(*Base64Decode(enc), all);

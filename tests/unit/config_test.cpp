@@ -23,7 +23,8 @@ TEST(Config, ParsesTheFullSchema) {
                "retry_budget_ms": 20000, "ca_file": "/etc/ssl/ca.pem", "proxy": "http://proxy:3128"},
       "cache": {"key_ttl_s": 60},
       "log": {"level": "debug", "target": "syslog"}
-    })", "test.json");
+    })",
+                           "test.json");
     ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
     ASSERT_EQ(cfg->vaults.size(), 2u);
     const VaultConfig& v = cfg->vaults[0];

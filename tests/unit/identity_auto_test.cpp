@@ -133,7 +133,7 @@ TEST(MakeTokenSource, BuildsTheConfiguredType) {
     TempDir dir;
     dir.Write("az", "#!/bin/sh\nexit 1\n", 0755);
     std::string fed = dir.Write("fed", "A");
-    http::Client client(http::ClientOptions{});
+    auto client = std::make_shared<http::Client>(http::ClientOptions{});
     EnvLookup env = Env({{"IDENTITY_ENDPOINT", "http://127.0.0.1:1/t"},
                          {"IDENTITY_HEADER", "h"},
                          {"AZURE_FEDERATED_TOKEN_FILE", fed},
@@ -157,7 +157,7 @@ TEST(MakeTokenSource, BuildsTheConfiguredType) {
 }
 
 TEST(MakeTokenSource, ConfigErrorsSurface) {
-    http::Client client(http::ClientOptions{});
+    auto client = std::make_shared<http::Client>(http::ClientOptions{});
     IdentityConfig cfg;
     cfg.type = IdentityType::kImds;
     cfg.client_id = "a";

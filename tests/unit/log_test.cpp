@@ -23,8 +23,13 @@ TEST(Log, FormatsFieldsAndRespectsLevel) {
     std::vector<std::string> lines;
     SetSinkForTesting([&](const std::string& l) { lines.push_back(l); });
     Configure({.level = LogLevel::kInfo, .target = "stderr"});
-    Write({.level = LogLevel::kWarn, .vault = "https://v", .key = "k1", .operation = "sign",
-           .http_status = 429, .request_id = "rid-1", .latency_ms = 12.5,
+    Write({.level = LogLevel::kWarn,
+           .vault = "https://v",
+           .key = "k1",
+           .operation = "sign",
+           .http_status = 429,
+           .request_id = "rid-1",
+           .latency_ms = 12.5,
            .message = "throttled, token Bearer abc.def.ghi"});
     Write({.level = LogLevel::kDebug, .message = "not shown"});
     SetSinkForTesting(nullptr);

@@ -16,14 +16,18 @@ Response WithStatus(long status, std::vector<Header> headers = {}) {
 
 TEST(RetryPolicy, KeyVaultRetriesTheTransientStatusesOnly) {
     auto p = RetryPolicy::ForKeyVault(milliseconds(60000));
-    for (long s : {408, 429, 500, 502, 503, 504}) EXPECT_TRUE(p.RetryableStatus(s)) << s;
-    for (long s : {200, 400, 401, 403, 404, 409, 501}) EXPECT_FALSE(p.RetryableStatus(s)) << s;
+    for (long s : {408, 429, 500, 502, 503, 504})
+        EXPECT_TRUE(p.RetryableStatus(s)) << s;
+    for (long s : {200, 400, 401, 403, 404, 409, 501})
+        EXPECT_FALSE(p.RetryableStatus(s)) << s;
 }
 
 TEST(RetryPolicy, IdentityAlsoRetries404And410) {
     auto p = RetryPolicy::ForIdentity(milliseconds(60000));
-    for (long s : {404, 410, 429, 500, 503}) EXPECT_TRUE(p.RetryableStatus(s)) << s;
-    for (long s : {400, 401, 403}) EXPECT_FALSE(p.RetryableStatus(s)) << s;
+    for (long s : {404, 410, 429, 500, 503})
+        EXPECT_TRUE(p.RetryableStatus(s)) << s;
+    for (long s : {400, 401, 403})
+        EXPECT_FALSE(p.RetryableStatus(s)) << s;
 }
 
 TEST(RetryPolicy, HonoursRetryAfterSeconds) {

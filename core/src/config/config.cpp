@@ -9,8 +9,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "config/json_reader.h"
 #include "azkv/keyvault/vault_url.h"
+#include "config/json_reader.h"
 
 namespace azkv {
 
@@ -24,19 +24,24 @@ constexpr size_t kMaxConfigBytes = 1 << 20;
 
 StatusOr<IdentityType> ParseIdentityType(const std::string& s) {
     static const std::pair<const char*, IdentityType> kTypes[] = {
-        {"auto", IdentityType::kAuto},         {"imds", IdentityType::kImds},
-        {"appservice", IdentityType::kAppService}, {"arc", IdentityType::kArc},
-        {"workload", IdentityType::kWorkload}, {"cli", IdentityType::kCli},
+        {"auto", IdentityType::kAuto},
+        {"imds", IdentityType::kImds},
+        {"appservice", IdentityType::kAppService},
+        {"arc", IdentityType::kArc},
+        {"workload", IdentityType::kWorkload},
+        {"cli", IdentityType::kCli},
     };
     for (const auto& [name, t] : kTypes) {
-        if (s == name) return t;
+        if (s == name)
+            return t;
     }
     return Status(ErrorCode::kConfig, "");
 }
 
 void ReadIdentity(JsonReader& parent, const char* name, IdentityConfig& out) {
     const json* v = parent.Field(name);
-    if (v == nullptr || parent.failed()) return;
+    if (v == nullptr || parent.failed())
+        return;
     if (!v->is_object()) {
         parent.Fail(name, "must be an object");
         return;
@@ -52,16 +57,17 @@ void ReadIdentity(JsonReader& parent, const char* name, IdentityConfig& out) {
     if (!r.failed()) {
         auto t = ParseIdentityType(type);
         if (!t.ok()) {
-            r.Fail("type", "is \"" + type +
-                               "\"; allowed: auto, imds, appservice, arc, workload, cli");
+            r.Fail("type",
+                   "is \"" + type + "\"; allowed: auto, imds, appservice, arc, workload, cli");
         } else {
             out.type = *t;
         }
     }
     int selectors = !out.client_id.empty() + !out.object_id.empty() + !out.resource_id.empty();
     if (!r.failed() && selectors > 1) {
-        r.Fail("client_id", "is set together with object_id or resource_id; choose one of the "
-                            "three to select a user-assigned identity");
+        r.Fail("client_id",
+               "is set together with object_id or resource_id; choose one of the "
+               "three to select a user-assigned identity");
     }
     parent.Adopt(r.Finish());
 }
@@ -70,7 +76,8 @@ StatusOr<KeyRef> ParseKeyRef(const std::string& s) {
     KeyRef ref;
     auto slash = s.find('/');
     ref.name = s.substr(0, slash);
-    if (slash != std::string::npos) ref.version = s.substr(slash + 1);
+    if (slash != std::string::npos)
+        ref.version = s.substr(slash + 1);
     if (!keyvault::IsValidObjectName(ref.name) ||
         (slash != std::string::npos && !keyvault::IsValidVersion(ref.version))) {
         return Status(ErrorCode::kConfig, "");
@@ -78,8 +85,8 @@ StatusOr<KeyRef> ParseKeyRef(const std::string& s) {
     return ref;
 }
 
-void ReadVault(const json& v, const std::string& path, const std::string& source,
-               VaultConfig& out, Status& status) {
+void ReadVault(const json& v, const std::string& path, const std::string& source, VaultConfig& out,
+               Status& status) {
     if (!v.is_object()) {
         status = Status(ErrorCode::kConfig, source + ": " + path + " must be an object");
         return;
@@ -90,6 +97,10 @@ void ReadVault(const json& v, const std::string& path, const std::string& source
     r.Bool("allow_create", out.allow_create);
     r.Bool("allow_delete", out.allow_delete);
     r.Bool("allow_software_keys", out.allow_software_keys);
+    r.String("type", out.type);
+    if (!r.failed() && !out.type.empty() && out.type != "keyvault" && out.type != "managedhsm") {
+        r.Fail("type", "is \"" + out.type + "\"; allowed: keyvault, managedhsm");
+    }
     std::string versions = "latest";
     r.String("versions", versions);
     if (!r.failed() && versions != "latest" && versions != "all") {
@@ -120,41 +131,54 @@ void ReadVault(const json& v, const std::string& path, const std::string& source
         out.identity = id;
     }
     status = r.Finish();
-    if (!status.ok()) return;
+    if (!status.ok())
+        return;
     if (out.url.empty()) {
         status = Status(ErrorCode::kConfig, source + ": field \"" + path + ".url\" is required");
         return;
     }
     auto url = keyvault::VaultUrl::Parse(out.url);
     if (!url.ok()) {
-        status = Status(ErrorCode::kConfig, source + ": field \"" + path + ".url\" " +
-                                                url.status().message());
+        status = Status(ErrorCode::kConfig,
+                        source + ": field \"" + path + ".url\" " + url.status().message());
         return;
     }
     out.url = url->origin();
-    if (out.label.empty()) out.label = url->host();
+    if (out.label.empty())
+        out.label = url->host();
 }
 
 }  // namespace
 
 const char* IdentityTypeName(IdentityType t) {
     switch (t) {
-        case IdentityType::kAuto: return "auto";
-        case IdentityType::kImds: return "imds";
-        case IdentityType::kAppService: return "appservice";
-        case IdentityType::kArc: return "arc";
-        case IdentityType::kWorkload: return "workload";
-        case IdentityType::kCli: return "cli";
+        case IdentityType::kAuto:
+            return "auto";
+        case IdentityType::kImds:
+            return "imds";
+        case IdentityType::kAppService:
+            return "appservice";
+        case IdentityType::kArc:
+            return "arc";
+        case IdentityType::kWorkload:
+            return "workload";
+        case IdentityType::kCli:
+            return "cli";
     }
     return "auto";
 }
 
 std::optional<LogLevel> ParseLogLevel(const std::string& s) {
-    if (s == "error") return LogLevel::kError;
-    if (s == "warn" || s == "warning") return LogLevel::kWarn;
-    if (s == "info") return LogLevel::kInfo;
-    if (s == "debug") return LogLevel::kDebug;
-    if (s == "trace") return LogLevel::kTrace;
+    if (s == "error")
+        return LogLevel::kError;
+    if (s == "warn" || s == "warning")
+        return LogLevel::kWarn;
+    if (s == "info")
+        return LogLevel::kInfo;
+    if (s == "debug")
+        return LogLevel::kDebug;
+    if (s == "trace")
+        return LogLevel::kTrace;
     return std::nullopt;
 }
 
@@ -179,7 +203,8 @@ StatusOr<Config> ParseConfig(const std::string& json_text, const std::string& so
                 VaultConfig vc;
                 Status st;
                 ReadVault((*vaults)[i], "vaults[" + std::to_string(i) + "]", source, vc, st);
-                if (!st.ok()) return st;
+                if (!st.ok())
+                    return st;
                 cfg.vaults.push_back(std::move(vc));
             }
         }
@@ -187,7 +212,8 @@ StatusOr<Config> ParseConfig(const std::string& json_text, const std::string& so
     ReadIdentity(top, "identity", cfg.identity);
 
     if (const json* h = top.Field("http"); h != nullptr && !top.failed()) {
-        if (!h->is_object()) return Status(ErrorCode::kConfig, source + ": \"http\" must be an object");
+        if (!h->is_object())
+            return Status(ErrorCode::kConfig, source + ": \"http\" must be an object");
         JsonReader r(*h, "http", source);
         r.Int("timeout_ms", cfg.http.timeout_ms, 100, 600000);
         r.Int("connect_timeout_ms", cfg.http.connect_timeout_ms, 50, 120000);
@@ -198,13 +224,15 @@ StatusOr<Config> ParseConfig(const std::string& json_text, const std::string& so
         AZKV_RETURN_IF_ERROR(r.Finish());
     }
     if (const json* c = top.Field("cache"); c != nullptr && !top.failed()) {
-        if (!c->is_object()) return Status(ErrorCode::kConfig, source + ": \"cache\" must be an object");
+        if (!c->is_object())
+            return Status(ErrorCode::kConfig, source + ": \"cache\" must be an object");
         JsonReader r(*c, "cache", source);
         r.Int("key_ttl_s", cfg.cache.key_ttl_s, 0, 86400 * 7);
         AZKV_RETURN_IF_ERROR(r.Finish());
     }
     if (const json* l = top.Field("log"); l != nullptr && !top.failed()) {
-        if (!l->is_object()) return Status(ErrorCode::kConfig, source + ": \"log\" must be an object");
+        if (!l->is_object())
+            return Status(ErrorCode::kConfig, source + ": \"log\" must be an object");
         JsonReader r(*l, "log", source);
         std::string level;
         r.String("level", level);
@@ -241,7 +269,8 @@ Status CheckPermissions(int fd, const std::string& path) {
         return Status(ErrorCode::kConfig,
                       path + ": mode " + mode +
                           " lets group or others write it, and it decides which identity and "
-                          "vaults are trusted; run: chmod go-w " + path);
+                          "vaults are trusted; run: chmod go-w " +
+                          path);
     }
     if (st.st_uid != 0 && st.st_uid != geteuid()) {
         return Status(ErrorCode::kConfig,
@@ -253,7 +282,8 @@ Status CheckPermissions(int fd, const std::string& path) {
 
 void ApplyEnvironment(Config& cfg) {
     if (const char* lv = std::getenv("AZKV_LOG_LEVEL"); lv != nullptr && *lv != '\0') {
-        if (auto l = ParseLogLevel(lv)) cfg.log.level = *l;
+        if (auto l = ParseLogLevel(lv))
+            cfg.log.level = *l;
     }
     if (const char* ca = std::getenv("AZKV_CA_FILE"); ca != nullptr && *ca != '\0') {
         cfg.http.ca_file = ca;
@@ -293,8 +323,10 @@ StatusOr<Config> LoadConfig(const std::string& explicit_path) {
     char buf[8192];
     for (;;) {
         ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
         text.append(buf, static_cast<size_t>(n));
         if (text.size() > kMaxConfigBytes) {
             ::close(fd);
@@ -303,7 +335,8 @@ StatusOr<Config> LoadConfig(const std::string& explicit_path) {
     }
     ::close(fd);
     auto cfg = ParseConfig(text, path);
-    if (!cfg.ok()) return cfg.status();
+    if (!cfg.ok())
+        return cfg.status();
     ApplyEnvironment(*cfg);
     return cfg;
 }

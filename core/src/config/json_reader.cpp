@@ -5,12 +5,18 @@ namespace azkv::config_detail {
 namespace {
 
 const char* TypeName(const nlohmann::json& v) {
-    if (v.is_string()) return "a string";
-    if (v.is_boolean()) return "a boolean";
-    if (v.is_number()) return "a number";
-    if (v.is_array()) return "an array";
-    if (v.is_object()) return "an object";
-    if (v.is_null()) return "null";
+    if (v.is_string())
+        return "a string";
+    if (v.is_boolean())
+        return "a boolean";
+    if (v.is_number())
+        return "a number";
+    if (v.is_array())
+        return "an array";
+    if (v.is_object())
+        return "an object";
+    if (v.is_null())
+        return "null";
     return "something else";
 }
 
@@ -21,9 +27,9 @@ std::string JsonReader::FieldPath(const std::string& field) const {
 }
 
 void JsonReader::Fail(const std::string& field, const std::string& what) {
-    if (!status_.ok()) return;  // keep the first error: it is the one to fix first
-    status_ = Status(ErrorCode::kConfig,
-                     source_ + ": field \"" + FieldPath(field) + "\" " + what);
+    if (!status_.ok())
+        return;  // keep the first error: it is the one to fix first
+    status_ = Status(ErrorCode::kConfig, source_ + ": field \"" + FieldPath(field) + "\" " + what);
 }
 
 const nlohmann::json* JsonReader::Field(const char* name) {
@@ -34,7 +40,8 @@ const nlohmann::json* JsonReader::Field(const char* name) {
 
 void JsonReader::String(const char* name, std::string& out) {
     const nlohmann::json* v = Field(name);
-    if (v == nullptr) return;
+    if (v == nullptr)
+        return;
     if (!v->is_string()) {
         Fail(name, std::string("must be a string, not ") + TypeName(*v));
         return;
@@ -44,7 +51,8 @@ void JsonReader::String(const char* name, std::string& out) {
 
 void JsonReader::Bool(const char* name, bool& out) {
     const nlohmann::json* v = Field(name);
-    if (v == nullptr) return;
+    if (v == nullptr)
+        return;
     if (!v->is_boolean()) {
         Fail(name, std::string("must be true or false, not ") + TypeName(*v));
         return;
@@ -54,7 +62,8 @@ void JsonReader::Bool(const char* name, bool& out) {
 
 void JsonReader::Int(const char* name, long& out, long min, long max) {
     const nlohmann::json* v = Field(name);
-    if (v == nullptr) return;
+    if (v == nullptr)
+        return;
     if (!v->is_number_integer()) {
         Fail(name, std::string("must be a whole number, not ") + TypeName(*v));
         return;
@@ -75,9 +84,11 @@ void JsonReader::Int(const char* name, int& out, int min, int max) {
 }
 
 Status JsonReader::Finish(const std::vector<std::string>& allowed_hint) {
-    if (!status_.ok()) return status_;
+    if (!status_.ok())
+        return status_;
     for (auto it = obj_.begin(); it != obj_.end(); ++it) {
-        if (known_.count(it.key()) != 0) continue;
+        if (known_.count(it.key()) != 0)
+            continue;
         std::string allowed;
         for (const auto& k : allowed_hint.empty()
                                  ? std::vector<std::string>(known_.begin(), known_.end())

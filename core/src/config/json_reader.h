@@ -30,7 +30,8 @@ public:
     void Fail(const std::string& field, const std::string& what);
     // Takes a nested reader's error as this reader's, unless one is already recorded.
     void Adopt(const Status& nested) {
-        if (status_.ok()) status_ = nested;
+        if (status_.ok())
+            status_ = nested;
     }
     std::string FieldPath(const std::string& field) const;
     const std::string& source() const { return source_; }

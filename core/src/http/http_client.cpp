@@ -62,16 +62,18 @@ size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
         return n;
     }
     size_t colon = line.find(':');
-    if (colon == std::string_view::npos) return n;
+    if (colon == std::string_view::npos)
+        return n;
     auto trim = [](std::string_view s) {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+            s.remove_prefix(1);
         while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) {
             s.remove_suffix(1);
         }
         return s;
     };
-    t->headers.push_back({std::string(trim(line.substr(0, colon))),
-                          std::string(trim(line.substr(colon + 1)))});
+    t->headers.push_back(
+        {std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
     return n;
 }
 
@@ -80,13 +82,15 @@ class HeaderList {
 public:
     ~HeaderList() {
         for (curl_slist* p = list_; p != nullptr; p = p->next) {
-            if (p->data != nullptr) SecureWipe(p->data, std::strlen(p->data));
+            if (p->data != nullptr)
+                SecureWipe(p->data, std::strlen(p->data));
         }
         curl_slist_free_all(list_);
     }
     bool Add(const std::string& line) {
         curl_slist* n = curl_slist_append(list_, line.c_str());
-        if (n == nullptr) return false;
+        if (n == nullptr)
+            return false;
         list_ = n;
         return true;
     }
@@ -125,7 +129,8 @@ std::string PathOf(const std::string& url) {
     size_t start = url.find("://");
     start = start == std::string::npos ? 0 : start + 3;
     size_t slash = url.find('/', start);
-    if (slash == std::string::npos) return "/";
+    if (slash == std::string::npos)
+        return "/";
     size_t q = url.find('?', slash);
     return url.substr(slash, q == std::string::npos ? std::string::npos : q - slash);
 }
@@ -163,7 +168,8 @@ Status TransportStatus(CURLcode code, const char* detail, const std::string& url
 struct Client::Pool {
     explicit Pool(const ClientOptions& o) : options(o), generation(ForkGeneration()) {}
     ~Pool() {
-        for (CURL* h : idle) curl_easy_cleanup(h);
+        for (CURL* h : idle)
+            curl_easy_cleanup(h);
     }
 
     CURL* Checkout() {
@@ -210,31 +216,36 @@ struct Client::State {
 
 Client::Client(ClientOptions options) : options_(std::move(options)), state_(new State) {
     GlobalInit();
-    if (options_.max_connections < 1) options_.max_connections = 1;
+    if (options_.max_connections < 1)
+        options_.max_connections = 1;
 }
 
 Client::~Client() {
     Pool* p = state_->pool.load();
     // A pool built before a fork belongs to the parent: its handles wrap the parent's live TLS
     // connections, so cleaning them up here would send close_notify on the parent's sockets.
-    if (p != nullptr && p->generation == ForkGeneration()) delete p;
+    if (p != nullptr && p->generation == ForkGeneration())
+        delete p;
 }
 
 Client::Pool* Client::pool() {
     uint64_t gen = ForkGeneration();
     Pool* p = state_->pool.load(std::memory_order_acquire);
-    if (p != nullptr && p->generation == gen) return p;
+    if (p != nullptr && p->generation == gen)
+        return p;
     // First use, or first use in a forked child. Lock-free on purpose: a mutex inherited
     // from the parent may be held by a thread that does not exist in the child.
     auto* fresh = new Pool(options_);
-    if (state_->pool.compare_exchange_strong(p, fresh, std::memory_order_acq_rel)) return fresh;
+    if (state_->pool.compare_exchange_strong(p, fresh, std::memory_order_acq_rel))
+        return fresh;
     delete fresh;  // another thread of this process won the race
     return p;
 }
 
 ClientStats Client::stats() const {
     Pool* p = state_->pool.load();
-    if (p == nullptr) return {};
+    if (p == nullptr)
+        return {};
     return {p->requests.load(), p->new_connections.load()};
 }
 
@@ -247,7 +258,8 @@ StatusOr<Response> Client::Attempt(const Request& req, bool& retryable) {
     retryable = false;
     Pool* p = pool();
     CURL* h = p->Checkout();
-    if (h == nullptr) return Status(ErrorCode::kInternal, "curl_easy_init failed");
+    if (h == nullptr)
+        return Status(ErrorCode::kInternal, "curl_easy_init failed");
     struct Lease {
         Pool* p;
         CURL* h;
@@ -270,17 +282,20 @@ StatusOr<Response> Client::Attempt(const Request& req, bool& retryable) {
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, req.timeout_ms > 0 ? req.timeout_ms : options_.timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     req.connect_timeout_ms > 0 ? req.connect_timeout_ms : options_.connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                     req.timeout_ms > 0 ? req.timeout_ms : options_.timeout_ms);
+    curl_easy_setopt(
+        h, CURLOPT_CONNECTTIMEOUT_MS,
+        req.connect_timeout_ms > 0 ? req.connect_timeout_ms : options_.connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    if (!options_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
-    if (!options_.proxy.empty()) {
+    if (!options_.ca_file.empty())
+        curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (!options_.proxy.empty())
         curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
-        // Identity endpoints are local; IMDS refuses proxied requests.
-        curl_easy_setopt(h, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1,169.254.169.254");
-    }
+    // Identity endpoints are local, and IMDS refuses proxied requests: never send them through
+    // a proxy, whether configured here or in the environment (https_proxy, http_proxy).
+    curl_easy_setopt(h, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1,169.254.169.254");
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &OnBody);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &OnHeader);
@@ -288,23 +303,27 @@ StatusOr<Response> Client::Attempt(const Request& req, bool& retryable) {
 
     HeaderList headers;
     bool ok = headers.Add("Expect:");  // no 100-continue round trip
-    for (const Header& hd : req.headers) ok = ok && headers.Add(hd.name + ": " + hd.value);
+    for (const Header& hd : req.headers)
+        ok = ok && headers.Add(hd.name + ": " + hd.value);
     for (const auto& [name, value] : req.secret_headers) {
         std::string line = name + ": ";
         line.append(value.reveal());
         ok = ok && headers.Add(line);
         SecureWipe(line.data(), line.size());
     }
-    if (!ok) return Status(ErrorCode::kInternal, "out of memory building request headers");
+    if (!ok)
+        return Status(ErrorCode::kInternal, "out of memory building request headers");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
 
     if (req.method == "GET") {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else {
-        if (req.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+        if (req.method != "POST")
+            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
         if (req.method != "DELETE" || !req.body.empty()) {
             curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
-            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                             static_cast<curl_off_t>(req.body.size()));
         }
     }
 
@@ -319,7 +338,8 @@ StatusOr<Response> Client::Attempt(const Request& req, bool& retryable) {
     // Don't keep pointers to this stack frame in a pooled handle.
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-    if (req.body_is_secret) curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+    if (req.body_is_secret)
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
 
     if (t.too_large) {
         return Status(ErrorCode::kBadResponse, "the answer from " + HostOf(req.url) +
@@ -329,8 +349,11 @@ StatusOr<Response> Client::Attempt(const Request& req, bool& retryable) {
     if (rc != CURLE_OK) {
         retryable = RetryableTransportError(rc);
         Status st = TransportStatus(rc, errbuf, req.url);
-        log::Write({.level = LogLevel::kDebug, .vault = req.log_vault, .key = req.log_key,
-                    .operation = req.log_operation, .latency_ms = ms,
+        log::Write({.level = LogLevel::kDebug,
+                    .vault = req.log_vault,
+                    .key = req.log_key,
+                    .operation = req.log_operation,
+                    .latency_ms = ms,
                     .message = req.method + " " + PathOf(req.url) + ": " + st.message()});
         return st;
     }
@@ -340,9 +363,13 @@ StatusOr<Response> Client::Attempt(const Request& req, bool& retryable) {
     resp.body = std::move(t.body);
     resp.elapsed_ms = ms;
     if (log::Enabled(LogLevel::kDebug)) {
-        log::Write({.level = LogLevel::kDebug, .vault = req.log_vault, .key = req.log_key,
-                    .operation = req.log_operation, .http_status = resp.status,
-                    .request_id = resp.request_id(), .latency_ms = ms,
+        log::Write({.level = LogLevel::kDebug,
+                    .vault = req.log_vault,
+                    .key = req.log_key,
+                    .operation = req.log_operation,
+                    .http_status = resp.status,
+                    .request_id = resp.request_id(),
+                    .latency_ms = ms,
                     .message = req.method + " " + PathOf(req.url) +
                                (connects > 0 ? " (new connection)" : "")});
     }
@@ -371,7 +398,8 @@ StatusOr<Response> Client::Send(const Request& req, const RetryPolicy& policy) {
         if (transport_failure) {
             // Only failures that a new attempt can fix are retried (not an untrusted
             // certificate, not an oversized answer).
-            if (!retryable) return result;
+            if (!retryable)
+                return result;
         } else if (!policy.RetryableStatus(result->status)) {
             return result;
         }
@@ -386,7 +414,9 @@ StatusOr<Response> Client::Send(const Request& req, const RetryPolicy& policy) {
             }
             return result;
         }
-        log::Write({.level = LogLevel::kInfo, .vault = req.log_vault, .key = req.log_key,
+        log::Write({.level = LogLevel::kInfo,
+                    .vault = req.log_vault,
+                    .key = req.log_key,
                     .operation = req.log_operation,
                     .http_status = transport_failure ? 0 : result->status,
                     .request_id = transport_failure ? std::string_view() : result->request_id(),

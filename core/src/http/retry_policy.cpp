@@ -19,11 +19,14 @@ milliseconds Jitter(milliseconds d) {
 }
 
 std::optional<long> ParseNonNegative(std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    while (!s.empty() && s.front() == ' ')
+        s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ')
+        s.remove_suffix(1);
     long v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size() || v < 0) return std::nullopt;
+    if (ec != std::errc() || p != s.data() + s.size() || v < 0)
+        return std::nullopt;
     return v;
 }
 
@@ -45,8 +48,8 @@ RetryPolicy RetryPolicy::ForKeyVault(milliseconds budget) {
 
 RetryPolicy RetryPolicy::ForIdentity(milliseconds budget) {
     // IMDS answers 404 and 410 while it updates, and 429 when its per-VM limit is hit.
-    return RetryPolicy([](long s) { return s == 404 || s == 410 || s == 429 || s >= 500; },
-                       budget, milliseconds(1000), milliseconds(16000), 6);
+    return RetryPolicy([](long s) { return s == 404 || s == 410 || s == 429 || s >= 500; }, budget,
+                       milliseconds(1000), milliseconds(16000), 6);
 }
 
 RetryPolicy RetryPolicy::None() {
@@ -55,20 +58,24 @@ RetryPolicy RetryPolicy::None() {
 
 std::optional<milliseconds> RetryPolicy::ServerDelay(const Response& response) {
     for (const char* name : {"retry-after-ms", "x-ms-retry-after-ms"}) {
-        if (auto v = ParseNonNegative(response.header(name))) return milliseconds(*v);
+        if (auto v = ParseNonNegative(response.header(name)))
+            return milliseconds(*v);
     }
     // Only the delta-seconds form: an HTTP-date would need a trusted clock to mean anything.
-    if (auto v = ParseNonNegative(response.header("retry-after"))) return milliseconds(*v * 1000);
+    if (auto v = ParseNonNegative(response.header("retry-after")))
+        return milliseconds(*v * 1000);
     return std::nullopt;
 }
 
 std::optional<milliseconds> RetryPolicy::NextDelay(int attempt, const Response* response,
                                                    milliseconds elapsed) const {
-    if (attempt >= max_attempts_) return std::nullopt;
+    if (attempt >= max_attempts_)
+        return std::nullopt;
     milliseconds delay;
     if (response == nullptr) {
         // A dropped connection is usually fixed by a new one: retry at once, then back off.
-        delay = attempt == 1 ? milliseconds(20) : Jitter(base_delay_ * (1 << std::min(attempt - 2, 10)));
+        delay = attempt == 1 ? milliseconds(20)
+                             : Jitter(base_delay_ * (1 << std::min(attempt - 2, 10)));
     } else if (auto server = ServerDelay(*response)) {
         delay = *server;
     } else if (response->status == 429) {
@@ -80,7 +87,8 @@ std::optional<milliseconds> RetryPolicy::NextDelay(int attempt, const Response* 
     delay = std::min(delay, max_delay_);
     // Leave room for the next attempt itself: a retry that can only start at the end of the
     // budget would fail the caller later for nothing.
-    if (elapsed + delay + milliseconds(50) > budget_) return std::nullopt;
+    if (elapsed + delay + milliseconds(50) > budget_)
+        return std::nullopt;
     return delay;
 }
 

@@ -17,17 +17,19 @@ EnvLookup ProcessEnvironment() {
     };
 }
 
-HttpSend SendThrough(http::Client& client) {
-    return [&client](const http::Request& req, const http::RetryPolicy& policy) {
-        return client.Send(req, policy);
+HttpSend SendThrough(std::shared_ptr<http::Client> client) {
+    // Shared ownership: a background refresher may still be sending after its cache is gone.
+    return [client = std::move(client)](const http::Request& req, const http::RetryPolicy& policy) {
+        return client->Send(req, policy);
     };
 }
 
 StatusOr<std::unique_ptr<TokenSource>> MakeTokenSource(const IdentityConfig& config,
-                                                       http::Client& http, EnvLookup env,
+                                                       std::shared_ptr<http::Client> http,
+                                                       EnvLookup env,
                                                        std::chrono::milliseconds retry_budget) {
     SourceContext ctx;
-    ctx.send = SendThrough(http);
+    ctx.send = SendThrough(std::move(http));
     ctx.env = env ? std::move(env) : ProcessEnvironment();
     ctx.retry_budget = retry_budget;
     switch (config.type) {

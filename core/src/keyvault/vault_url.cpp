@@ -19,8 +19,8 @@ constexpr std::array<Cloud, 4> kClouds = {{
      "https://managedhsm.azure.net"},
     {".vault.azure.cn", "https://vault.azure.cn", ".managedhsm.azure.cn",
      "https://managedhsm.azure.cn"},
-    {".vault.usgovcloudapi.net", "https://vault.usgovcloudapi.net",
-     ".managedhsm.usgovcloudapi.net", "https://managedhsm.usgovcloudapi.net"},
+    {".vault.usgovcloudapi.net", "https://vault.usgovcloudapi.net", ".managedhsm.usgovcloudapi.net",
+     "https://managedhsm.usgovcloudapi.net"},
     {".vault.microsoftazure.de", "https://vault.microsoftazure.de", nullptr, nullptr},
 }};
 
@@ -59,15 +59,16 @@ StatusOr<VaultUrl> VaultUrl::Parse(std::string_view url) {
     std::string_view authority = rest.substr(0, end);
     std::string_view tail = end == std::string_view::npos ? "" : rest.substr(end);
     if (!tail.empty() && tail != "/") {
-        return Bad(url, "a vault URL has no path, query or fragment (use https://NAME.vault.azure.net)");
+        return Bad(url,
+                   "a vault URL has no path, query or fragment (use https://NAME.vault.azure.net)");
     }
     if (authority.find('@') != std::string_view::npos) {
         return Bad(url, "it must not carry user information");
     }
     VaultUrl v;
     std::string_view host = authority;
-    if (size_t colon = authority.rfind(':'); colon != std::string_view::npos &&
-                                              authority.find(']') == std::string_view::npos) {
+    if (size_t colon = authority.rfind(':');
+        colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
         host = authority.substr(0, colon);
         std::string_view port = authority.substr(colon + 1);
         if (port.empty() || port.size() > 5 ||
@@ -75,9 +76,11 @@ StatusOr<VaultUrl> VaultUrl::Parse(std::string_view url) {
             return Bad(url, "the port is not a number");
         }
         v.port_ = std::stoi(std::string(port));
-        if (v.port_ < 1 || v.port_ > 65535) return Bad(url, "the port is out of range");
+        if (v.port_ < 1 || v.port_ > 65535)
+            return Bad(url, "the port is out of range");
     }
-    if (host.empty()) return Bad(url, "the host is missing");
+    if (host.empty())
+        return Bad(url, "the host is missing");
     bool bracketed = host.front() == '[' && host.back() == ']';
     if (!bracketed && !std::all_of(host.begin(), host.end(), IsHostChar)) {
         return Bad(url, "the host has characters a DNS name cannot have");
@@ -97,10 +100,13 @@ StatusOr<VaultUrl> VaultUrl::Parse(std::string_view url) {
 
 bool ChallengeResourceAcceptable(const VaultUrl& vault, std::string_view resource) {
     std::string r = Lower(resource);
-    while (!r.empty() && r.back() == '/') r.pop_back();
+    while (!r.empty() && r.back() == '/')
+        r.pop_back();
     constexpr std::string_view kDefault = "/.default";
-    if (EndsWith(r, kDefault)) r.resize(r.size() - kDefault.size());
-    if (r == vault.origin() || r == "https://" + vault.host()) return true;
+    if (EndsWith(r, kDefault))
+        r.resize(r.size() - kDefault.size());
+    if (r == vault.origin() || r == "https://" + vault.host())
+        return true;
     for (const Cloud& c : kClouds) {
         if (r == c.vault_resource || (c.hsm_resource != nullptr && r == c.hsm_resource)) {
             return true;
@@ -110,10 +116,9 @@ bool ChallengeResourceAcceptable(const VaultUrl& vault, std::string_view resourc
 }
 
 bool IsValidObjectName(std::string_view name) {
-    return !name.empty() && name.size() <= 127 &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-           });
+    return !name.empty() && name.size() <= 127 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+    });
 }
 
 bool IsValidVersion(std::string_view version) {
@@ -124,34 +129,44 @@ bool IsValidVersion(std::string_view version) {
 
 StatusOr<ObjectId> ObjectId::Parse(std::string_view url) {
     auto bad = [&](const std::string& why) {
-        return Status(ErrorCode::kInvalidArgument,
-                      "\"" + std::string(url.substr(0, 300)) +
-                          "\" is not a Key Vault object identifier (https://VAULT/keys/NAME[/VERSION]): " +
-                          why);
+        return Status(
+            ErrorCode::kInvalidArgument,
+            "\"" + std::string(url.substr(0, 300)) +
+                "\" is not a Key Vault object identifier (https://VAULT/keys/NAME[/VERSION]): " +
+                why);
     };
     constexpr std::string_view kHttps = "https://";
-    if (Lower(url.substr(0, kHttps.size())) != kHttps) return bad("it must start with https://");
+    if (Lower(url.substr(0, kHttps.size())) != kHttps)
+        return bad("it must start with https://");
     size_t path_start = url.find('/', kHttps.size());
-    if (path_start == std::string_view::npos) return bad("the path is missing");
-    if (url.find_first_of("?#") != std::string_view::npos) return bad("it has a query or fragment");
+    if (path_start == std::string_view::npos)
+        return bad("the path is missing");
+    if (url.find_first_of("?#") != std::string_view::npos)
+        return bad("it has a query or fragment");
     auto vault = VaultUrl::Parse(url.substr(0, path_start));
-    if (!vault.ok()) return vault.status();
+    if (!vault.ok())
+        return vault.status();
     std::string_view path = url.substr(path_start + 1);
-    if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    if (!path.empty() && path.back() == '/')
+        path.remove_suffix(1);
     std::string_view parts[4];
     size_t n = 0;
     while (!path.empty()) {
-        if (n == 3) return bad("too many path segments");
+        if (n == 3)
+            return bad("too many path segments");
         size_t slash = path.find('/');
         parts[n++] = path.substr(0, slash);
         path = slash == std::string_view::npos ? "" : path.substr(slash + 1);
     }
-    if (n < 2) return bad("expected /keys/NAME or /keys/NAME/VERSION");
-    ObjectId id{*vault, Lower(parts[0]), std::string(parts[1]), n == 3 ? std::string(parts[2]) : ""};
+    if (n < 2)
+        return bad("expected /keys/NAME or /keys/NAME/VERSION");
+    ObjectId id{*vault, Lower(parts[0]), std::string(parts[1]),
+                n == 3 ? std::string(parts[2]) : ""};
     if (id.collection != "keys" && id.collection != "certificates" && id.collection != "secrets") {
         return bad("the collection must be keys, certificates or secrets");
     }
-    if (!IsValidObjectName(id.name)) return bad("the name must be 1-127 of 0-9 a-z A-Z -");
+    if (!IsValidObjectName(id.name))
+        return bad("the name must be 1-127 of 0-9 a-z A-Z -");
     if (!id.version.empty() && !IsValidVersion(id.version)) {
         return bad("the version must be 32 hexadecimal digits");
     }
@@ -161,7 +176,8 @@ StatusOr<ObjectId> ObjectId::Parse(std::string_view url) {
 
 std::string ObjectId::ToString() const {
     std::string s = vault.origin() + "/" + collection + "/" + name;
-    if (!version.empty()) s += "/" + version;
+    if (!version.empty())
+        s += "/" + version;
     return s;
 }
 

@@ -34,21 +34,30 @@ State& state() {
 
 const char* LevelName(LogLevel l) {
     switch (l) {
-        case LogLevel::kError: return "ERROR";
-        case LogLevel::kWarn: return "WARN";
-        case LogLevel::kInfo: return "INFO";
-        case LogLevel::kDebug: return "DEBUG";
-        case LogLevel::kTrace: return "TRACE";
+        case LogLevel::kError:
+            return "ERROR";
+        case LogLevel::kWarn:
+            return "WARN";
+        case LogLevel::kInfo:
+            return "INFO";
+        case LogLevel::kDebug:
+            return "DEBUG";
+        case LogLevel::kTrace:
+            return "TRACE";
     }
     return "?";
 }
 
 int SyslogPriority(LogLevel l) {
     switch (l) {
-        case LogLevel::kError: return LOG_ERR;
-        case LogLevel::kWarn: return LOG_WARNING;
-        case LogLevel::kInfo: return LOG_INFO;
-        default: return LOG_DEBUG;
+        case LogLevel::kError:
+            return LOG_ERR;
+        case LogLevel::kWarn:
+            return LOG_WARNING;
+        case LogLevel::kInfo:
+            return LOG_INFO;
+        default:
+            return LOG_DEBUG;
     }
 }
 
@@ -59,9 +68,11 @@ bool IsTokenChar(char c) {
 
 // A JWT is three base64url segments; its header always starts with "eyJ" ('{"').
 bool LooksLikeJwt(std::string_view s) {
-    if (s.size() < 20 || s.substr(0, 3) != "eyJ") return false;
+    if (s.size() < 20 || s.substr(0, 3) != "eyJ")
+        return false;
     size_t dots = 0;
-    for (char c : s) dots += (c == '.');
+    for (char c : s)
+        dots += (c == '.');
     return dots >= 2;
 }
 
@@ -83,7 +94,8 @@ void AppendQuoted(std::string& out, std::string_view v) {
 }
 
 void AppendField(std::string& out, const char* name, std::string_view value) {
-    if (value.empty()) return;
+    if (value.empty())
+        return;
     out += ' ';
     out += name;
     out += '=';
@@ -110,10 +122,13 @@ std::string Timestamp() {
 // Length of "Bearer <credential>" (or Basic) starting at text[i], or 0.
 size_t SchemeCredentialLength(std::string_view text, size_t i) {
     for (std::string_view scheme : {"Bearer ", "bearer ", "Basic ", "basic "}) {
-        if (text.substr(i, scheme.size()) != scheme) continue;
+        if (text.substr(i, scheme.size()) != scheme)
+            continue;
         size_t k = i + scheme.size();
-        while (k < text.size() && IsTokenChar(text[k])) ++k;
-        if (k > i + scheme.size()) return k - i;
+        while (k < text.size() && IsTokenChar(text[k]))
+            ++k;
+        if (k > i + scheme.size())
+            return k - i;
     }
     return 0;
 }
@@ -133,7 +148,8 @@ std::string Scrub(std::string_view text) {
         }
         if (IsTokenChar(text[i]) && (i == 0 || !IsTokenChar(text[i - 1]))) {
             size_t k = i;
-            while (k < text.size() && IsTokenChar(text[k])) ++k;
+            while (k < text.size() && IsTokenChar(text[k]))
+                ++k;
             std::string_view word = text.substr(i, k - i);
             out += LooksLikeJwt(word) ? std::string_view("[redacted]") : word;
             i = k;
@@ -162,8 +178,8 @@ void Configure(const LogConfig& config) {
         s.target = s.fd >= 0 ? Target::kFile : Target::kStderr;
         s.path = config.target;
         if (s.fd < 0) {
-            std::string msg = "azkv: cannot open log file " + config.target +
-                              "; logging to stderr instead\n";
+            std::string msg =
+                "azkv: cannot open log file " + config.target + "; logging to stderr instead\n";
             (void)!::write(2, msg.data(), msg.size());
         }
     }
@@ -174,14 +190,16 @@ bool Enabled(LogLevel level) {
 }
 
 void Write(const Event& e) {
-    if (!Enabled(e.level)) return;
+    if (!Enabled(e.level))
+        return;
     std::string line;
     line.reserve(160 + e.message.size());
     line += LevelName(e.level);
     AppendField(line, "vault", e.vault);
     AppendField(line, "key", e.key);
     AppendField(line, "op", e.operation);
-    if (e.http_status != 0) AppendField(line, "status", std::to_string(e.http_status));
+    if (e.http_status != 0)
+        AppendField(line, "status", std::to_string(e.http_status));
     AppendField(line, "request_id", e.request_id);
     if (e.latency_ms >= 0) {
         char buf[32];
@@ -208,10 +226,18 @@ void Write(const Event& e) {
     (void)!::write(fd, full.data(), full.size());
 }
 
-void Error(std::string_view m) { Write({.level = LogLevel::kError, .message = m}); }
-void Warn(std::string_view m) { Write({.level = LogLevel::kWarn, .message = m}); }
-void Info(std::string_view m) { Write({.level = LogLevel::kInfo, .message = m}); }
-void Debug(std::string_view m) { Write({.level = LogLevel::kDebug, .message = m}); }
+void Error(std::string_view m) {
+    Write({.level = LogLevel::kError, .message = m});
+}
+void Warn(std::string_view m) {
+    Write({.level = LogLevel::kWarn, .message = m});
+}
+void Info(std::string_view m) {
+    Write({.level = LogLevel::kInfo, .message = m});
+}
+void Debug(std::string_view m) {
+    Write({.level = LogLevel::kDebug, .message = m});
+}
 
 void SetSinkForTesting(std::function<void(const std::string&)> sink) {
     State& s = state();

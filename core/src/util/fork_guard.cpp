@@ -10,7 +10,9 @@ namespace {
 
 std::atomic<uint64_t> g_generation{1};
 
-void OnForkChild() { g_generation.fetch_add(1, std::memory_order_relaxed); }
+void OnForkChild() {
+    g_generation.fetch_add(1, std::memory_order_relaxed);
+}
 
 }  // namespace
 

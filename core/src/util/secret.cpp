@@ -5,7 +5,8 @@
 namespace azkv {
 
 void SecureWipe(void* p, size_t n) {
-    if (p != nullptr && n > 0) OPENSSL_cleanse(p, n);
+    if (p != nullptr && n > 0)
+        OPENSSL_cleanse(p, n);
 }
 
 }  // namespace azkv

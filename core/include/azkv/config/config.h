@@ -39,14 +39,17 @@ struct KeyRef {
 };
 
 struct VaultConfig {
-    std::string url;    // https://NAME.vault.azure.net (normalised: no trailing slash)
-    std::string label;  // token label; defaults to the vault's host name
+    std::string url;           // https://NAME.vault.azure.net (normalised: no trailing slash)
+    std::string label;         // token label; defaults to the vault's host name
     std::vector<KeyRef> keys;  // allowlist; empty = every key the identity may list
     std::optional<IdentityConfig> identity;  // per-vault override
     bool allow_create = false;
     bool allow_delete = false;
     bool allow_software_keys = false;  // fail secure: HSM keys only unless set
     bool all_versions = false;         // "versions": "all"
+    // "keyvault" or "managedhsm". Needed only for hosts whose name does not tell (private
+    // endpoints, the emulator); otherwise empty and taken from the host.
+    std::string type;
 };
 
 struct HttpConfig {

@@ -18,7 +18,7 @@ namespace azkv::identity {
 // How sources reach the network: http::Client::Send in production, a fake in unit tests.
 using HttpSend =
     std::function<StatusOr<http::Response>(const http::Request&, const http::RetryPolicy&)>;
-HttpSend SendThrough(http::Client& client);
+HttpSend SendThrough(std::shared_ptr<http::Client> client);
 
 struct SourceContext {
     HttpSend send;

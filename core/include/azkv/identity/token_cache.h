@@ -10,6 +10,7 @@
 // - Fork safe: a child starts with no refresher thread and no held locks.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,10 +20,12 @@ namespace azkv::identity {
 
 struct TokenCacheOptions {
     bool allow_threads = true;  // false under CKF_LIBRARY_CANT_CREATE_OS_THREADS
+    // The clock that decides expiry and refresh; empty = the system clock. For tests.
+    std::function<SystemClock::time_point()> clock;
 };
 
 struct TokenCacheStats {
-    long fetches = 0;          // requests made to the token source
+    long fetches = 0;  // requests made to the token source
     long failed_fetches = 0;
 };
 

@@ -30,7 +30,8 @@ public:
 // everything that needs a stored secret: workload identity, then managed identity (App Service,
 // Arc, IMDS by what the environment shows), then the Azure CLI.
 StatusOr<std::unique_ptr<TokenSource>> MakeTokenSource(const IdentityConfig& config,
-                                                       http::Client& http, EnvLookup env,
+                                                       std::shared_ptr<http::Client> http,
+                                                       EnvLookup env,
                                                        std::chrono::milliseconds retry_budget);
 
 }  // namespace azkv::identity

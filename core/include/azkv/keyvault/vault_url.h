@@ -51,7 +51,7 @@ struct ObjectId {
     VaultUrl vault;
     std::string collection;  // "keys", "certificates" or "secrets"
     std::string name;
-    std::string version;     // empty = latest
+    std::string version;  // empty = latest
 
     // Accepts the kid exactly as the portal and CLI show it (one trailing slash tolerated).
     static StatusOr<ObjectId> Parse(std::string_view url);

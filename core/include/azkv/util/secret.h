@@ -43,7 +43,8 @@ public:
     explicit SecretString(std::string_view s) { Assign(s); }
     SecretString(const SecretString& o) { Assign(o.reveal()); }
     SecretString& operator=(const SecretString& o) {
-        if (this != &o) Assign(o.reveal());
+        if (this != &o)
+            Assign(o.reveal());
         return *this;
     }
     SecretString(SecretString&& o) noexcept : buf_(std::move(o.buf_)) {}

@@ -13,18 +13,18 @@ namespace azkv {
 
 enum class ErrorCode {
     kOk = 0,
-    kInvalidArgument,     // the caller's input is wrong (bad digest length, bad URI, ...)
-    kConfig,              // the configuration is wrong
-    kNotFound,            // 404: no such key/version/certificate
-    kPermissionDenied,    // 403: RBAC or access policy refuses the operation
-    kUnauthenticated,     // 401 after a token refresh, or no identity could produce a token
-    kKeyDisabled,         // the key is disabled, expired or not yet valid
-    kUnsupported,         // the key or service cannot do this (wrong key type, alg unknown)
-    kThrottled,           // 429 and the retry budget is spent
-    kUnavailable,         // connection failure or 5xx and the retry budget is spent
-    kDeadlineExceeded,    // a timeout fired
-    kBadResponse,         // the server answered something we must not trust
-    kInternal,            // a bug or a local library failure
+    kInvalidArgument,   // the caller's input is wrong (bad digest length, bad URI, ...)
+    kConfig,            // the configuration is wrong
+    kNotFound,          // 404: no such key/version/certificate
+    kPermissionDenied,  // 403: RBAC or access policy refuses the operation
+    kUnauthenticated,   // 401 after a token refresh, or no identity could produce a token
+    kKeyDisabled,       // the key is disabled, expired or not yet valid
+    kUnsupported,       // the key or service cannot do this (wrong key type, alg unknown)
+    kThrottled,         // 429 and the retry budget is spent
+    kUnavailable,       // connection failure or 5xx and the retry budget is spent
+    kDeadlineExceeded,  // a timeout fired
+    kBadResponse,       // the server answered something we must not trust
+    kInternal,          // a bug or a local library failure
 };
 
 const char* ErrorCodeName(ErrorCode code);
@@ -78,7 +78,7 @@ private:
 template <typename T>
 class StatusOr {
 public:
-    StatusOr(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    StatusOr(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
     StatusOr(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
         if (std::get<Status>(v_).ok()) {
             v_ = Status(ErrorCode::kInternal, "StatusOr built from an OK status without a value");
@@ -105,10 +105,11 @@ private:
 }  // namespace azkv
 
 // Early return on failure, in functions that return Status or StatusOr.
-#define AZKV_RETURN_IF_ERROR(expr)            \
-    do {                                      \
-        ::azkv::Status azkv_st_ = (expr);     \
-        if (!azkv_st_.ok()) return azkv_st_;  \
+#define AZKV_RETURN_IF_ERROR(expr)        \
+    do {                                  \
+        ::azkv::Status azkv_st_ = (expr); \
+        if (!azkv_st_.ok())               \
+            return azkv_st_;              \
     } while (0)
 
 #define AZKV_CONCAT_INNER_(a, b) a##b
@@ -117,5 +118,6 @@ private:
     AZKV_ASSIGN_OR_RETURN_IMPL_(AZKV_CONCAT_(azkv_sor_, __LINE__), lhs, expr)
 #define AZKV_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
     auto tmp = (expr);                              \
-    if (!tmp.ok()) return tmp.status();             \
+    if (!tmp.ok())                                  \
+        return tmp.status();                        \
     lhs = std::move(tmp).value()
