@@ -18,6 +18,7 @@ BUILD_PKGS=(
 TEST_PKGS=(
     curl ca-certificates procps iproute2 python3
     opensc gnutls-bin p11-kit softhsm2 libengine-pkcs11-openssl
+    openssh-client openssh-server
 )
 
 SUDO=()
