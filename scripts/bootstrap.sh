@@ -38,14 +38,24 @@ for p in "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; do
     fi
 done
 
-# Node.js is needed by tests/compat (the official Azure SDK for JavaScript). Keep a node that
-# the machine already has (for example a newer upstream build); otherwise take Debian's.
+# Node.js 20+ with npm runs tests/compat (the official Azure SDK for JavaScript, whose current
+# versions need Node 20). Keep a node the machine already has; Debian 12's own is Node 18.
 if ! command -v node >/dev/null 2>&1; then
     missing+=(nodejs npm)
 fi
 
+check_node() {
+    local major
+    major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+    if [ "$major" -lt 20 ] || ! command -v npm >/dev/null 2>&1; then
+        echo "bootstrap: warning: tests/compat needs Node.js 20+ with npm (found node ${major:-none});" \
+             "install Node.js 20 (for example from NodeSource) to run it" >&2
+    fi
+}
+
 if [ "${#missing[@]}" -eq 0 ]; then
     echo "bootstrap: all packages present"
+    check_node
     exit 0
 fi
 
@@ -54,3 +64,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "bootstrap: done"
+check_node

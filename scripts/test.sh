@@ -17,6 +17,9 @@ bash scripts/check-format.sh
 step "configure ($preset)"
 cmake --preset "$preset" >/dev/null
 
+step "lint: clang-tidy on core/"
+bash scripts/check-tidy.sh "build/$preset"
+
 step "build ($preset)"
 cmake --build --preset "$preset" -j "$jobs"
 

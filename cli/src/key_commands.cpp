@@ -107,6 +107,18 @@ nlohmann::json BundleJson(const keyvault::KeyBundle& b, EVP_PKEY* pub) {
     return j;
 }
 
+// The key named by the one positional argument, fetched from its vault.
+StatusOr<keyvault::KeyBundle> FetchNamedKey(const Args& args, const std::string& command) {
+    if (args.positionals().size() != 1) {
+        return Status(ErrorCode::kInvalidArgument, command + " needs one key reference");
+    }
+    AZKV_ASSIGN_OR_RETURN(KeyRef ref,
+                          ParseKeyRef(args.positionals()[0], args.GetOr("--vault", "")));
+    AZKV_ASSIGN_OR_RETURN(auto rt, OpenRuntime(args));
+    AZKV_ASSIGN_OR_RETURN(auto client, rt->Vault(ref.vault_url));
+    return client->GetKey(ref.name, ref.version);
+}
+
 int Create(const std::vector<std::string>& argv) {
     std::string err;
     auto args = Args::Parse(argv,
@@ -167,18 +179,7 @@ int Show(const std::vector<std::string>& argv) {
     auto args = Args::Parse(argv, kCommon, {}, err);
     if (!args)
         return Usage(err);
-    if (args->positionals().size() != 1)
-        return Usage("key show needs one key reference");
-    auto ref = ParseKeyRef(args->positionals()[0], args->GetOr("--vault", ""));
-    if (!ref.ok())
-        return Fail(ref.status());
-    auto rt = OpenRuntime(*args);
-    if (!rt.ok())
-        return Fail(rt.status());
-    auto client = (*rt)->Vault(ref->vault_url);
-    if (!client.ok())
-        return Fail(client.status());
-    auto bundle = (*client)->GetKey(ref->name, ref->version);
+    auto bundle = FetchNamedKey(*args, "key show");
     if (!bundle.ok())
         return Fail(bundle.status());
     auto pub = keyvault::PublicKeyFromJwk(bundle->key);
@@ -245,18 +246,7 @@ int ExportPub(const std::vector<std::string>& argv) {
     auto args = Args::Parse(argv, With({"--out"}), {}, err);
     if (!args)
         return Usage(err);
-    if (args->positionals().size() != 1)
-        return Usage("key export-pub needs one key reference");
-    auto ref = ParseKeyRef(args->positionals()[0], args->GetOr("--vault", ""));
-    if (!ref.ok())
-        return Fail(ref.status());
-    auto rt = OpenRuntime(*args);
-    if (!rt.ok())
-        return Fail(rt.status());
-    auto client = (*rt)->Vault(ref->vault_url);
-    if (!client.ok())
-        return Fail(client.status());
-    auto bundle = (*client)->GetKey(ref->name, ref->version);
+    auto bundle = FetchNamedKey(*args, "key export-pub");
     if (!bundle.ok())
         return Fail(bundle.status());
     auto pub = keyvault::PublicKeyFromJwk(bundle->key);

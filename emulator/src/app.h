@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cert_store.h"
 #include "faults.h"
 #include "key_store.h"
 #include "ops_log.h"
@@ -24,6 +25,7 @@ struct VaultContext {
     int port = 0;
     std::string origin;  // "https://localhost:PORT": kid, nextLink and the challenge use it
     std::unique_ptr<KeyStore> keys;
+    std::unique_ptr<CertStore> certs;  // Key Vault only (Managed HSM has no certificates)
 
     bool mhsm() const { return flavor == Flavor::Mhsm; }
     // The public-cloud audience a real token for this flavor carries.

@@ -39,6 +39,8 @@ nlohmann::json key_bundle(const VaultContext& v, const std::string& name, const 
         b["tags"] = kv.tags;
     if (!kv.release_policy.is_null())
         b["release_policy"] = kv.release_policy;
+    if (kv.managed)
+        b["managed"] = true;
     return b;
 }
 
@@ -48,6 +50,8 @@ nlohmann::json key_item(const VaultContext& v, const std::string& name, const Ke
                            {"attributes", attributes(v, kv)}};
     if (!kv.tags.empty())
         item["tags"] = kv.tags;
+    if (kv.managed)
+        item["managed"] = true;
     return item;
 }
 

@@ -24,6 +24,7 @@ struct KeyVersion {
     std::optional<int64_t> nbf, exp;
     int64_t created = 0, updated = 0;
     bool exportable = false;
+    bool managed = false;  // owned by a certificate of the same name and version
     nlohmann::json tags = nlohmann::json::object();
     nlohmann::json release_policy;  // null when absent
     std::shared_ptr<const KeyMaterial> material;

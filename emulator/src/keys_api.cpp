@@ -1,5 +1,6 @@
 #include "keys_api.h"
 
+#include "byok.h"
 #include "crypto_ops.h"
 #include "errors.h"
 #include "ids.h"
@@ -184,9 +185,8 @@ ApiResult import_key(VaultRequest& r) {
     std::string family = hsm_kty ? kty.substr(0, kty.size() - 4) : kty;
     if (family != "RSA" && family != "EC" && family != "oct")
         bad_parameter("key.kty: unknown key type '" + kty + "'");
-    if (jwk.contains("key_hsm"))
-        bad_parameter("key.key_hsm: BYOK import is not supported by this emulator yet");
-    bool hsm = hsm_kty;
+    bool byok = jwk.contains("key_hsm") && !jwk["key_hsm"].is_null();
+    bool hsm = hsm_kty || byok;  // a BYOK key lives in the HSM
     for (const char* flag : {"Hsm", "hsm"}) {
         if (!b.contains(flag) || b[flag].is_null())
             continue;
@@ -195,7 +195,8 @@ ApiResult import_key(VaultRequest& r) {
         hsm = hsm || b[flag].get<bool>();
     }
     KeyVersion v;
-    v.material = std::make_shared<KeyMaterial>(material_from_jwk(jwk, family));
+    v.material = std::make_shared<KeyMaterial>(byok ? unwrap_byok(r.vault, jwk, family)
+                                                    : material_from_jwk(jwk, family));
     v.kty = reported_kty(r.vault, v.material->family, hsm);
     v.key_ops = jwk.contains("key_ops") ? parse_key_ops(jwk["key_ops"], "key.key_ops")
                                         : default_key_ops(v.material->family);
@@ -417,6 +418,18 @@ std::optional<Route> match_keys(const std::string& m, const std::vector<std::str
 
 void register_keys_api(VaultRouter& router) {
     router.add(match_keys);
+}
+
+KeyVersionPtr add_certificate_key(VaultContext& vault, const std::string& name,
+                                  const std::string& version, KeyMaterial material, bool hsm) {
+    KeyVersion v;
+    v.version = version;
+    v.created = v.updated = unix_now();
+    v.kty = reported_kty(vault, material.family, hsm);
+    v.key_ops = default_key_ops(material.family);
+    v.managed = true;
+    v.material = std::make_shared<KeyMaterial>(std::move(material));
+    return vault.keys->add_version(name, std::move(v), nullptr);
 }
 
 }  // namespace azkv::emu

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app.h"
+#include "certs_api.h"
 #include "control.h"
 #include "dispatch.h"
 #include "fsutil.h"
@@ -73,6 +74,7 @@ int run(Options opts) {
 
     VaultRouter router;
     register_keys_api(router);
+    register_certs_api(router);
 
     App& a = *app;
     std::vector<std::unique_ptr<Listener>> listeners;
@@ -83,6 +85,11 @@ int run(Options opts) {
         v->keys = std::make_unique<KeyStore>(opts.state_dir + "/vaults/" + spec.name + "/keys",
                                              spec.flavor == Flavor::Mhsm ? 90 : 7);
         v->keys->load();
+        v->certs = std::make_unique<CertStore>(spec.flavor == Flavor::Mhsm
+                                                   ? ""
+                                                   : opts.state_dir + "/vaults/" + spec.name +
+                                                         "/certificates");
+        v->certs->load();
         VaultContext* vp = v.get();
         auto l = std::make_unique<Listener>(
             a, true,

@@ -26,6 +26,7 @@ nlohmann::json version_to_json(const KeyVersion& v) {
                         {"created", v.created},
                         {"updated", v.updated},
                         {"exportable", v.exportable},
+                        {"managed", v.managed},
                         {"tags", v.tags},
                         {"release_policy", v.release_policy},
                         {"family", family_name(v.material->family)},
@@ -46,6 +47,7 @@ KeyVersionPtr version_from_json(const nlohmann::json& j) {
     v->created = j.at("created");
     v->updated = j.at("updated");
     v->exportable = j.value("exportable", false);
+    v->managed = j.value("managed", false);
     v->tags = j.value("tags", nlohmann::json::object());
     v->release_policy = j.value("release_policy", nlohmann::json());
     if (j.contains("nbf"))

@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "pem_util.h"
+#include "x509_util.h"
 
 namespace azkv::emu {
 namespace {
@@ -43,12 +44,7 @@ void add_ext(X509* cert, X509* issuer, int nid, const char* value) {
 Cert make_cert(EVP_PKEY* key, const char* cn, X509* issuer, int days) {
     Cert cert(X509_new(), X509_free);
     X509_set_version(cert.get(), 2);
-    unsigned char serial[16];
-    RAND_bytes(serial, sizeof serial);
-    serial[0] &= 0x7f;
-    BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
-    BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
-    BN_free(bn);
+    set_random_serial(cert.get());
     X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), 86400L * days);
     X509_set_pubkey(cert.get(), key);

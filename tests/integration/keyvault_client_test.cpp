@@ -156,6 +156,39 @@ TEST_F(KeyVaultClientTest, ManagedHsmGivesRandomBytes) {
     EXPECT_FALSE((*c)->GetRandomBytes(0).ok());
 }
 
+TEST_F(KeyVaultClientTest, RemoteEncryptAndWrapRoundTripThroughDecryptAndUnwrap) {
+    std::string name = UniqueName("enc");
+    auto created = client_->CreateKey(name, {.kty = "RSA-HSM", .key_size = 2048});
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    auto version = keyvault::ObjectId::Parse(created->key.kid)->version;
+    std::vector<uint8_t> secret(32, 0x7e);
+    for (auto [enc, dec] : {std::pair{"encrypt", "decrypt"}, {"wrapkey", "unwrapkey"}}) {
+        for (const char* alg : {"RSA1_5", "RSA-OAEP", "RSA-OAEP-256"}) {
+            keyvault::Client::CipherInput in{alg, secret.data(), secret.size()};
+            auto ct = client_->Cipher(enc, name, version, in);
+            ASSERT_TRUE(ct.ok()) << enc << " " << alg << ": " << ct.status().ToString();
+            EXPECT_EQ(ct->value.size(), 256u);
+            keyvault::Client::CipherInput back{alg, ct->value.data(), ct->value.size()};
+            auto pt = client_->Cipher(dec, name, version, back);
+            ASSERT_TRUE(pt.ok()) << dec << " " << alg << ": " << pt.status().ToString();
+            EXPECT_EQ(std::vector<uint8_t>(pt->value.begin(), pt->value.end()), secret);
+        }
+    }
+}
+
+TEST_F(KeyVaultClientTest, UntrustedServerCertificateFailsWithTheFix) {
+    Config cfg = MakeConfig(/*retry_budget_ms=*/0);
+    cfg.http.ca_file = "";  // the system store does not know the emulator's CA
+    auto rt = MakeRuntime(cfg);
+    auto c = rt->Vault(VaultUrl());
+    ASSERT_TRUE(c.ok());
+    auto r = (*c)->GetKey("anything");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kUnavailable);
+    EXPECT_THAT(r.status().message(), HasSubstr("not trusted"));
+    EXPECT_THAT(r.status().message(), HasSubstr("ca_file"));
+}
+
 TEST_F(KeyVaultClientTest, PlainHttpVaultIsRefusedByName) {
     auto c = rt_->Vault("http://demo.vault.azure.net");
     ASSERT_FALSE(c.ok());

@@ -81,4 +81,4 @@ emu_create_key() {
 
 # emu_stats -> the emulator's counters (JSON)
 emu_stats() { curl -sf --cacert "$CA_FILE" "$VAULT_URL/_emulator/stats"; }
-emu_reset_stats() { curl -sf --cacert "$CA_FILE" -X POST "$VAULT_URL/_emulator/stats/reset" >/dev/null; }
+emu_reset_stats() { curl -sf --cacert "$CA_FILE" -X POST -d "" "$VAULT_URL/_emulator/stats/reset" >/dev/null; }

@@ -164,3 +164,18 @@ TEST_F(ConfigFileTest, AzkvConfigVariableIsUsed) {
 
 }  // namespace
 }  // namespace azkv
+
+namespace azkv {
+namespace {
+
+TEST(Config, TheShippedExampleParses) {
+    std::ifstream in(AZKV_SOURCE_DIR "/conf/azkv.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(text.empty());
+    auto cfg = ParseConfig(text, "conf/azkv.json");
+    ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+    EXPECT_EQ(cfg->vaults.size(), 2u);
+}
+
+}  // namespace
+}  // namespace azkv

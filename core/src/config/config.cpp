@@ -227,7 +227,7 @@ StatusOr<Config> ParseConfig(const std::string& json_text, const std::string& so
         if (!c->is_object())
             return Status(ErrorCode::kConfig, source + ": \"cache\" must be an object");
         JsonReader r(*c, "cache", source);
-        r.Int("key_ttl_s", cfg.cache.key_ttl_s, 0, 86400 * 7);
+        r.Int("key_ttl_s", cfg.cache.key_ttl_s, 0, 86400L * 7);
         AZKV_RETURN_IF_ERROR(r.Finish());
     }
     if (const json* l = top.Field("log"); l != nullptr && !top.failed()) {

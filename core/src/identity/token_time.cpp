@@ -182,7 +182,7 @@ std::optional<SystemClock::time_point> ParseCliLocalTime(std::string_view s) {
         return std::nullopt;
     tm.tm_isdst = -1;  // let the zone rules decide, as the CLI printed wall-clock time
     time_t t = mktime(&tm);
-    if (t == static_cast<time_t>(-1) || t < 0 || t > kMaxEpochSeconds)
+    if (t < 0 || t > kMaxEpochSeconds)  // also mktime's -1 failure
         return std::nullopt;
     return FromEpochSeconds(static_cast<long long>(t));
 }

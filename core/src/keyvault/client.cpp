@@ -115,18 +115,22 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
     ErrorContext ctx{vault_.origin(), operation, object_name, kind() == ServiceKind::kManagedHsm};
     auto start = std::chrono::steady_clock::now();
     AZKV_ASSIGN_OR_RETURN(std::string resource, Resource(method, url));
+    // Failures before any answer: logged here, where vault, key and operation are known.
+    auto fail = [&](Status st, const std::string& prefix) {
+        st.Prepend(prefix);
+        log::Write({.level = LogLevel::kError,
+                    .vault = vault_.origin(),
+                    .key = object_name,
+                    .operation = operation,
+                    .message = st.message()});
+        return st;
+    };
     http::Response resp;
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto token = tokens_->Get(resource);
         if (!token.ok()) {
-            Status st = token.status();
-            st.Prepend(detail::ContextPrefix(ctx) + "no token for " + resource + ": ");
-            log::Write({.level = LogLevel::kError,
-                        .vault = vault_.origin(),
-                        .key = object_name,
-                        .operation = operation,
-                        .message = st.message()});
-            return st;
+            return fail(token.status(),
+                        detail::ContextPrefix(ctx) + "no token for " + resource + ": ");
         }
         http::Request req;
         req.method = method;
@@ -147,16 +151,8 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
         auto r = http_->Send(req, http::RetryPolicy::ForKeyVault(options_.retry_budget));
         if (body_is_secret)
             SecureWipe(req.body.data(), req.body.size());
-        if (!r.ok()) {
-            Status st = r.status();
-            st.Prepend(detail::ContextPrefix(ctx));
-            log::Write({.level = LogLevel::kError,
-                        .vault = vault_.origin(),
-                        .key = object_name,
-                        .operation = operation,
-                        .message = st.message()});
-            return st;
-        }
+        if (!r.ok())
+            return fail(r.status(), detail::ContextPrefix(ctx));
         resp = std::move(*r);
         if (resp.status != 401 || attempt == 1)
             break;
@@ -183,7 +179,9 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (resp.status < 200 || resp.status >= 300) {
         Status st = detail::ServiceError(resp, ctx);
-        log::Write({.level = LogLevel::kError,
+        // A 404 is often an expected answer (a lookup by label or version); the caller decides
+        // whether it is an error worth an error line.
+        log::Write({.level = resp.status == 404 ? LogLevel::kInfo : LogLevel::kError,
                     .vault = vault_.origin(),
                     .key = object_name,
                     .operation = operation,

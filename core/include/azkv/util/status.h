@@ -116,8 +116,11 @@ private:
 #define AZKV_CONCAT_(a, b) AZKV_CONCAT_INNER_(a, b)
 #define AZKV_ASSIGN_OR_RETURN(lhs, expr) \
     AZKV_ASSIGN_OR_RETURN_IMPL_(AZKV_CONCAT_(azkv_sor_, __LINE__), lhs, expr)
+// `lhs` may be a declaration ("auto x"), so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define AZKV_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
     auto tmp = (expr);                              \
     if (!tmp.ok())                                  \
         return tmp.status();                        \
     lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

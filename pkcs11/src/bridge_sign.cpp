@@ -1,0 +1,90 @@
+#include "bridge.h"
+#include "bridge_util.h"
+
+namespace azkv::p11::bridge {
+namespace {
+
+SignatureInput MakeInput(SessionCall& call, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key, bool sign) {
+    const MechanismSpec& spec = MechanismFor(call.token(), m, sign ? CKF_SIGN : CKF_VERIFY);
+    ObjectPtr o = KeyFor(call.token(), key, sign ? CKO_PRIVATE_KEY : CKO_PUBLIC_KEY,
+                         sign ? CKA_SIGN : CKA_VERIFY, spec);
+    return SignatureInput(spec, *m, o->key, call.token().caps().managed_hsm);
+}
+
+// Writes a signature once the buffer is known to be large enough; the remote call happens
+// only then, so length queries and CKR_BUFFER_TOO_SMALL cost nothing.
+template <typename Produce>
+CK_RV SignInto(SessionCall& call, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len, Produce&& produce) {
+    return RunOperation(call.session->sign, [&](SignOperation& op) -> CK_RV {
+        if (auto rv = OutputNotReady(sig, sig_len, op.SignatureLength()))
+            return *rv;
+        std::vector<uint8_t> signature = produce(op);
+        WriteOutput(sig, sig_len, signature);
+        call.session->sign.reset();
+        return CKR_OK;
+    });
+}
+
+}  // namespace
+
+CK_RV SignInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key) {
+    auto call = EnterSession(h);
+    if (call.session->sign)
+        Fail(CKR_OPERATION_ACTIVE);
+    call.session->sign = std::make_unique<SignOperation>(MakeInput(call, m, key, true));
+    return CKR_OK;
+}
+
+CK_RV Sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
+           CK_ULONG_PTR sig_len) {
+    auto call = EnterSession(h);
+    return SignInto(call, sig, sig_len,
+                    [&](SignOperation& op) { return op.Sign(InputBytes(data, len)); });
+}
+
+CK_RV SignUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len) {
+    auto call = EnterSession(h);
+    RunOperation(call.session->sign, [&](SignOperation& op) { op.Update(InputBytes(data, len)); });
+    return CKR_OK;
+}
+
+CK_RV SignFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len) {
+    auto call = EnterSession(h);
+    return SignInto(call, sig, sig_len, [&](SignOperation& op) { return op.SignFinal(); });
+}
+
+CK_RV VerifyInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key) {
+    auto call = EnterSession(h);
+    if (call.session->verify)
+        Fail(CKR_OPERATION_ACTIVE);
+    call.session->verify = std::make_unique<VerifyOperation>(MakeInput(call, m, key, false));
+    return CKR_OK;
+}
+
+CK_RV Verify(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
+             CK_ULONG sig_len) {
+    auto call = EnterSession(h);
+    CK_RV rv = RunOperation(call.session->verify, [&](VerifyOperation& op) {
+        return op.Verify(InputBytes(data, len), InputBytes(sig, sig_len));
+    });
+    call.session->verify.reset();
+    return rv;
+}
+
+CK_RV VerifyUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len) {
+    auto call = EnterSession(h);
+    RunOperation(call.session->verify,
+                 [&](VerifyOperation& op) { op.Update(InputBytes(data, len)); });
+    return CKR_OK;
+}
+
+CK_RV VerifyFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG sig_len) {
+    auto call = EnterSession(h);
+    CK_RV rv = RunOperation(call.session->verify, [&](VerifyOperation& op) {
+        return op.VerifyFinal(InputBytes(sig, sig_len));
+    });
+    call.session->verify.reset();
+    return rv;
+}
+
+}  // namespace azkv::p11::bridge
