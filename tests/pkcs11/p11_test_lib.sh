@@ -39,3 +39,30 @@ p11_pubkey() {
         fail "p11tool --export-pubkey $1 $2"
     openssl pkey -pubin -in "$3" -noout || fail "exported public key $3 is not a key"
 }
+
+# p11_jwk VAULT NAME -> the key's current JWK, straight from the emulator (not through the module)
+p11_jwk() {
+    local url
+    url="$(emu_field "d['vaults']['$1']['url']")"
+    curl -sf --cacert "$CA_FILE" -H "Authorization: Bearer $(emu_token "$1")" \
+        "$url/keys/$2?api-version=7.5" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["key"]))'
+}
+
+# p11_jwk_public_hex JWK -> hex of the RSA modulus or of the EC point 04||x||y
+p11_jwk_public_hex() {
+    python3 -c '
+import base64, json, sys
+k = json.loads(sys.argv[1])
+d = lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+print((d(k["n"]).lstrip(b"\0") if k["kty"].startswith("RSA") else b"\4" + d(k["x"]) + d(k["y"])).hex())' "$1"
+}
+
+# p11_pem_public_hex PEM -> the same value read from a PEM public key by openssl
+p11_pem_public_hex() {
+    if openssl pkey -pubin -in "$1" -noout -text | grep -q Modulus; then
+        openssl rsa -pubin -in "$1" -noout -modulus | cut -d= -f2 | tr 'A-F' 'a-f'
+    else
+        openssl pkey -pubin -in "$1" -outform DER | tail -c "$2" | od -An -v -tx1 | tr -d ' \n'
+        echo
+    fi
+}
