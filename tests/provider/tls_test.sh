@@ -23,7 +23,7 @@ start_server() {
         >"server-$PORT.log" 2>&1 &
     SERVER_PIDS+=($!)
     local i
-    for i in $(seq 1 50); do
+    for i in $(seq 1 300); do  # up to 30 s: the first handshake fetches a token and the key
         plain s_client -connect "127.0.0.1:$PORT" </dev/null >/dev/null 2>&1 && break
         (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
         sleep 0.1

@@ -1,8 +1,10 @@
 #include "azkv/keyvault/jwk_key.h"
 
-#include <openssl/core_names.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
+
+#include "keyvault/spki_der.h"
 
 namespace azkv::keyvault {
 namespace {
@@ -13,19 +15,12 @@ Status Bad(const JsonWebKey& jwk, const std::string& why) {
                                                " is unusable: " + why);
 }
 
-StatusOr<EvpPkeyPtr> FromData(const char* type, OSSL_PARAM_BLD* bld, const JsonWebKey& jwk) {
-    ParamPtr params(OSSL_PARAM_BLD_to_param(bld));
-    EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
-    EVP_PKEY* pkey = nullptr;
-    if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) <= 0 ||
-        EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params.get()) <= 0) {
+StatusOr<EvpPkeyPtr> FromSpki(const std::vector<uint8_t>& der, const JsonWebKey& jwk) {
+    const unsigned char* p = der.data();
+    // Decoding an EC point checks that it lies on the curve.
+    EvpPkeyPtr key(d2i_PUBKEY_ex(nullptr, &p, static_cast<long>(der.size()), nullptr, nullptr));
+    if (!key || p != der.data() + der.size()) {
         return Bad(jwk, "OpenSSL refused it: " + OpensslErrorString());
-    }
-    EvpPkeyPtr key(pkey);
-    // fromdata does not prove an EC point lies on the curve; a public check does.
-    EvpPkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
-    if (!check || EVP_PKEY_public_check(check.get()) <= 0) {
-        return Bad(jwk, "it fails OpenSSL's public key check: " + OpensslErrorString());
     }
     return key;
 }
@@ -41,14 +36,10 @@ StatusOr<EvpPkeyPtr> RsaKey(const JsonWebKey& jwk) {
     if (jwk.e.end() - e_begin == 0 || jwk.e.end() - e_begin > 8) {
         return Bad(jwk, "RSA public exponent is missing or absurd");
     }
-    BignumPtr n(BN_bin2bn(&*n_begin, static_cast<int>(n_len), nullptr));
-    BignumPtr e(BN_bin2bn(&*e_begin, static_cast<int>(jwk.e.end() - e_begin), nullptr));
-    ParamBldPtr bld(OSSL_PARAM_BLD_new());
-    if (!n || !e || !bld || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
-        !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e.get())) {
-        return Status(ErrorCode::kInternal, "out of memory building an RSA key");
-    }
-    return FromData("RSA", bld.get(), jwk);
+    return FromSpki(detail::RsaSpki(std::span<const uint8_t>(&*n_begin, n_len),
+                                    std::span<const uint8_t>(
+                                        &*e_begin, static_cast<size_t>(jwk.e.end() - e_begin))),
+                    jwk);
 }
 
 StatusOr<EvpPkeyPtr> EcKey(const JsonWebKey& jwk) {
@@ -65,14 +56,7 @@ StatusOr<EvpPkeyPtr> EcKey(const JsonWebKey& jwk) {
     point[0] = 0x04;
     std::copy(jwk.x.begin(), jwk.x.end(), point.begin() + 1 + (field - jwk.x.size()));
     std::copy(jwk.y.begin(), jwk.y.end(), point.begin() + 1 + field + (field - jwk.y.size()));
-    ParamBldPtr bld(OSSL_PARAM_BLD_new());
-    if (!bld ||
-        !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group.c_str(), 0) ||
-        !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                          point.size())) {
-        return Status(ErrorCode::kInternal, "out of memory building an EC key");
-    }
-    return FromData("EC", bld.get(), jwk);
+    return FromSpki(detail::EcSpki(jwk.crv, point), jwk);
 }
 
 }  // namespace
