@@ -13,12 +13,15 @@ BUILD_PKGS=(
     libp11-kit-dev
     libgtest-dev libgmock-dev googletest
     clang-format clang-tidy
+    clang libclang-rt-14-dev
 )
 # Real clients and servers that the tests drive.
 TEST_PKGS=(
     curl ca-certificates procps iproute2 python3
     opensc gnutls-bin p11-kit softhsm2 libengine-pkcs11-openssl
     openssh-client openssh-server
+    nginx apache2 haproxy
+    valgrind gnuplot-nox
 )
 
 SUDO=()
@@ -61,6 +64,16 @@ fi
 
 echo "bootstrap: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# The tests start nginx, Apache and haproxy themselves, on loopback ports of their own. Keep the
+# packages' maintainer scripts from starting system-wide copies on ports 80 and 443.
+policy_rc_d=/usr/sbin/policy-rc.d
+installed_policy=0
+if [ ! -e "$policy_rc_d" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy_rc_d" >/dev/null
+    "${SUDO[@]}" chmod 755 "$policy_rc_d"
+    installed_policy=1
+fi
+trap '[ "$installed_policy" = 1 ] && "${SUDO[@]}" rm -f "$policy_rc_d"' EXIT
 "${SUDO[@]}" apt-get update -qq
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "bootstrap: done"
