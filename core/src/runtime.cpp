@@ -87,6 +87,12 @@ StatusOr<std::shared_ptr<const keys::RemoteKey>> Runtime::Key(const std::string&
         }
     }
     AZKV_ASSIGN_OR_RETURN(keyvault::KeyBundle bundle, client->GetKey(name, version));
+    return LoadPair(client, std::move(bundle), cache_key, name);
+}
+
+StatusOr<std::shared_ptr<const keys::RemoteKey>> Runtime::LoadPair(
+    const std::shared_ptr<keyvault::Client>& client, keyvault::KeyBundle bundle,
+    const std::string& cache_key, const std::string& name) {
     const VaultConfig* entry = VaultEntry(client->vault().origin());
     keys::KeyPolicy policy{.allow_software_keys = entry != nullptr && entry->allow_software_keys};
     auto key = keys::RemoteKey::Create(client, std::move(bundle), policy);
@@ -99,13 +105,68 @@ StatusOr<std::shared_ptr<const keys::RemoteKey>> Runtime::Key(const std::string&
         return key.status();
     }
     std::lock_guard<std::mutex> lock(mu_);
-    keys_[cache_key] = {*key, now};
+    keys_[cache_key] = {*key, std::chrono::steady_clock::now()};
     return *key;
+}
+
+StatusOr<Runtime::AnyKey> Runtime::KeyOfAnyKind(const std::string& vault_url,
+                                                const std::string& name,
+                                                const std::string& version) {
+    AZKV_ASSIGN_OR_RETURN(auto client, Vault(vault_url));
+    std::string cache_key = client->vault().origin() + "/" + name + "/" + version;
+    auto ttl = std::chrono::seconds(config_.cache.key_ttl_s);
+    auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        auto fresh = [&](const auto& entry) {
+            return !version.empty() || now - entry.fetched < ttl;
+        };
+        if (auto it = keys_.find(cache_key); it != keys_.end() && fresh(it->second))
+            return AnyKey{it->second.key, nullptr};
+        if (auto it = aes_keys_.find(cache_key); it != aes_keys_.end() && fresh(it->second))
+            return AnyKey{nullptr, it->second.key};
+    }
+    AZKV_ASSIGN_OR_RETURN(keyvault::KeyBundle bundle, client->GetKey(name, version));
+    if (keys::AesKey::IsSymmetric(bundle)) {
+        AZKV_ASSIGN_OR_RETURN(auto aes, LoadAes(client, std::move(bundle), cache_key));
+        return AnyKey{nullptr, aes};
+    }
+    AZKV_ASSIGN_OR_RETURN(auto pair, LoadPair(client, std::move(bundle), cache_key, name));
+    return AnyKey{pair, nullptr};
+}
+
+StatusOr<std::shared_ptr<const keys::AesKey>> Runtime::LoadAes(
+    const std::shared_ptr<keyvault::Client>& client, keyvault::KeyBundle bundle,
+    const std::string& cache_key) {
+    const VaultConfig* entry = VaultEntry(client->vault().origin());
+    keys::KeyPolicy policy{.allow_software_keys = entry != nullptr && entry->allow_software_keys};
+    // Refuses keys that cannot be used before any probe is sent (Key Vault, software keys).
+    AZKV_RETURN_IF_ERROR(keys::AesKey::Create(client, bundle, 256, policy).status());
+    int bits = 0;
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (auto it = aes_bits_.find(bundle.key.kid); it != aes_bits_.end())
+            bits = it->second;
+    }
+    if (bits == 0) {
+        AZKV_ASSIGN_OR_RETURN(bits, keys::AesKey::ProbeBits(*client, bundle));
+        RememberAesKeySize(bundle.key.kid, bits);
+    }
+    AZKV_ASSIGN_OR_RETURN(auto key, keys::AesKey::Create(client, std::move(bundle), bits, policy));
+    std::lock_guard<std::mutex> lock(mu_);
+    aes_keys_[cache_key] = {key, std::chrono::steady_clock::now()};
+    return key;
+}
+
+void Runtime::RememberAesKeySize(const std::string& kid, int bits) {
+    std::lock_guard<std::mutex> lock(mu_);
+    aes_bits_[kid] = bits;
 }
 
 void Runtime::ForgetKeys() {
     std::lock_guard<std::mutex> lock(mu_);
     keys_.clear();
+    aes_keys_.clear();
 }
 
 }  // namespace azkv

@@ -15,6 +15,7 @@
 #include "azkv/config/config.h"
 #include "azkv/http/http_client.h"
 #include "azkv/identity/token_cache.h"
+#include "azkv/keys/aes_key.h"
 #include "azkv/keys/remote_key.h"
 #include "azkv/keyvault/client.h"
 
@@ -43,6 +44,18 @@ public:
     StatusOr<std::shared_ptr<const keys::RemoteKey>> Key(const std::string& vault_url,
                                                          const std::string& name,
                                                          const std::string& version);
+    // A key version of either kind, from one GET: an RSA/EC key pair or an AES (oct-HSM) key.
+    struct AnyKey {
+        std::shared_ptr<const keys::RemoteKey> pair;
+        std::shared_ptr<const keys::AesKey> aes;
+    };
+    // Like Key(), and symmetric keys too. The service does not report an AES key's size: it is
+    // learned once per key version with AesKey::ProbeBits (at most three harmless remote
+    // calls), unless RememberAesKeySize() was told it (a key this process created).
+    StatusOr<AnyKey> KeyOfAnyKind(const std::string& vault_url, const std::string& name,
+                                  const std::string& version);
+    void RememberAesKeySize(const std::string& kid, int bits);
+
     // Drops cached keys so that the next Key() asks the vault again.
     void ForgetKeys();
 
@@ -56,6 +69,16 @@ private:
         std::shared_ptr<const keys::RemoteKey> key;
         std::chrono::steady_clock::time_point fetched;
     };
+    struct CachedAesKey {
+        std::shared_ptr<const keys::AesKey> key;
+        std::chrono::steady_clock::time_point fetched;
+    };
+    StatusOr<std::shared_ptr<const keys::RemoteKey>> LoadPair(
+        const std::shared_ptr<keyvault::Client>& client, keyvault::KeyBundle bundle,
+        const std::string& cache_key, const std::string& name);
+    StatusOr<std::shared_ptr<const keys::AesKey>> LoadAes(
+        const std::shared_ptr<keyvault::Client>& client, keyvault::KeyBundle bundle,
+        const std::string& cache_key);
 
     Config config_;
     RuntimeOptions options_;
@@ -64,6 +87,8 @@ private:
     std::vector<std::pair<IdentityConfig, std::shared_ptr<identity::TokenCache>>> tokens_;
     std::map<std::string, std::shared_ptr<keyvault::Client>> vaults_;  // by origin
     std::map<std::string, CachedKey> keys_;                            // by origin/name/version
+    std::map<std::string, CachedAesKey> aes_keys_;                     // by origin/name/version
+    std::map<std::string, int> aes_bits_;  // by versioned kid: a version's size never changes
 };
 
 }  // namespace azkv

@@ -86,6 +86,10 @@ StatusOr<std::string> Client::Resource(const std::string& method, const std::str
         Status st = resp.status();
         return st.Prepend(detail::ContextPrefix(ctx));
     }
+    // A vault that is down or throttling says so before it ever challenges: report that, not
+    // a doubt about the endpoint.
+    if (resp->status == 429 || resp->status >= 500)
+        return detail::ServiceError(*resp, ctx);
     auto challenge = ParseChallenge(resp->header("www-authenticate"));
     if (resp->status != 401 || !challenge) {
         return Status(ErrorCode::kBadResponse, detail::ContextPrefix(ctx) +
@@ -272,8 +276,23 @@ StatusOr<KeyBundle> Client::GetKey(const std::string& name, const std::string& v
 StatusOr<std::vector<KeyItem>> Client::ListPaged(const std::string& first_path,
                                                  const std::string& operation,
                                                  const std::string& object_name, int max_pages) {
+    AZKV_ASSIGN_OR_RETURN(std::vector<json> entries,
+                          ListJson(first_path, operation, object_name, max_pages));
     ErrorContext ctx{vault_.origin(), operation, object_name};
     std::vector<KeyItem> items;
+    for (const auto& entry : entries) {
+        AZKV_ASSIGN_OR_RETURN(KeyItem item,
+                              Labelled(detail::ParseKeyItem(entry), detail::ContextPrefix(ctx)));
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+StatusOr<std::vector<json>> Client::ListJson(const std::string& first_path,
+                                             const std::string& operation,
+                                             const std::string& object_name, int max_pages) {
+    ErrorContext ctx{vault_.origin(), operation, object_name};
+    std::vector<json> items;
     std::string url = Url(first_path);
     std::set<std::string> seen;
     for (int page = 0; page < max_pages; ++page) {
@@ -283,11 +302,8 @@ StatusOr<std::vector<KeyItem>> Client::ListPaged(const std::string& first_path,
                           detail::ContextPrefix(ctx) + "the list answer is not a JSON object");
         }
         if (auto v = j.find("value"); v != j.end() && v->is_array()) {
-            for (const auto& entry : *v) {
-                AZKV_ASSIGN_OR_RETURN(KeyItem item, Labelled(detail::ParseKeyItem(entry),
-                                                             detail::ContextPrefix(ctx)));
-                items.push_back(std::move(item));
-            }
+            for (const auto& entry : *v)
+                items.push_back(entry);
         }
         // A page may be empty while nextLink is still set: keep following it.
         auto next = j.find("nextLink");

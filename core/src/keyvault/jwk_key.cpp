@@ -1,6 +1,6 @@
 #include "azkv/keyvault/jwk_key.h"
 
-#include <openssl/x509.h>
+#include <openssl/decoder.h>
 
 #include <algorithm>
 
@@ -16,10 +16,19 @@ Status Bad(const JsonWebKey& jwk, const std::string& why) {
 }
 
 StatusOr<EvpPkeyPtr> FromSpki(const std::vector<uint8_t>& der, const JsonWebKey& jwk) {
+    // A provider decoder, not d2i_PUBKEY: where an engine implements RSA or EC (libp11's, in
+    // nginx or `openssl -engine pkcs11`), d2i_PUBKEY returns a legacy key bound to that engine,
+    // whose provider parameters (e.g. the encoded EC point) cannot be read. Decoding an EC
+    // point checks that it lies on the curve.
+    EVP_PKEY* raw = nullptr;
+    OSSL_DECODER_CTX* ctx = OSSL_DECODER_CTX_new_for_pkey(
+        &raw, "DER", "SubjectPublicKeyInfo", nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
     const unsigned char* p = der.data();
-    // Decoding an EC point checks that it lies on the curve.
-    EvpPkeyPtr key(d2i_PUBKEY_ex(nullptr, &p, static_cast<long>(der.size()), nullptr, nullptr));
-    if (!key || p != der.data() + der.size()) {
+    size_t left = der.size();
+    int ok = ctx != nullptr ? OSSL_DECODER_from_data(ctx, &p, &left) : 0;
+    OSSL_DECODER_CTX_free(ctx);
+    EvpPkeyPtr key(raw);
+    if (ok != 1 || !key || left != 0) {
         return Bad(jwk, "OpenSSL refused it: " + OpensslErrorString());
     }
     return key;

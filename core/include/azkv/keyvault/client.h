@@ -83,6 +83,12 @@ public:
     StatusOr<nlohmann::json> Call(const std::string& method, const std::string& path,
                                   const nlohmann::json* body, const std::string& operation,
                                   const std::string& object_name);
+    // Every entry of a paged list (`path` as for Call, e.g. "/certificates?maxresults=25"),
+    // following nextLink with the same host and loop checks as ListKeys.
+    StatusOr<std::vector<nlohmann::json>> ListJson(const std::string& path,
+                                                   const std::string& operation,
+                                                   const std::string& object_name,
+                                                   int max_pages = 10000);
 
 private:
     struct Exchange;

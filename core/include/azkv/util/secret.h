@@ -2,8 +2,8 @@
 // Containers for secrets (tokens, identity headers, Arc secrets, unwrapped key bytes).
 //
 // Their memory is wiped with OPENSSL_cleanse when released, so a secret does not linger in freed
-// heap pages that a core dump or a later allocation could expose. Large buffers are also marked
-// MADV_DONTDUMP where the OS allows.
+// heap pages that a core dump or a later allocation could expose, and they live in pages of
+// their own marked MADV_DONTDUMP where the OS allows.
 
 #include <cstddef>
 #include <cstdint>
@@ -15,17 +15,22 @@ namespace azkv {
 
 void SecureWipe(void* p, size_t n);
 
+// Memory for secrets: blocks carved from pages of their own (mmap), marked MADV_DONTDUMP so that
+// a core dump leaves them out, and never shared with other heap data. SecureFree wipes the block
+// and keeps it for the next secret of its size class, so the hot path (a token copied into each
+// request) makes no system call. SecureFree must get the same n that SecureAllocate got.
+// Throws std::bad_alloc when the memory cannot be had.
+void* SecureAllocate(size_t n);
+void SecureFree(void* p, size_t n);
+
 template <typename T>
 struct WipingAllocator {
     using value_type = T;
     WipingAllocator() = default;
     template <typename U>
     WipingAllocator(const WipingAllocator<U>&) {}  // NOLINT(google-explicit-constructor)
-    T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T))); }
-    void deallocate(T* p, size_t n) {
-        SecureWipe(p, n * sizeof(T));
-        ::operator delete(p);
-    }
+    T* allocate(size_t n) { return static_cast<T*>(SecureAllocate(n * sizeof(T))); }
+    void deallocate(T* p, size_t n) { SecureFree(p, n * sizeof(T)); }
     template <typename U>
     bool operator==(const WipingAllocator<U>&) const {
         return true;
@@ -62,7 +67,9 @@ public:
 
 private:
     void Assign(std::string_view s) {
-        std::vector<char, WipingAllocator<char>> b(s.begin(), s.end());
+        std::vector<char, WipingAllocator<char>> b;
+        b.reserve(s.size() + 1);  // one allocation, so no half-copied secret is left to wipe
+        b.assign(s.begin(), s.end());
         b.push_back('\0');
         buf_.swap(b);
     }
