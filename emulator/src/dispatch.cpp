@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "errors.h"
+#include "hostile.h"
 #include "http_util.h"
 #include "identities.h"
 #include "ids.h"
@@ -218,6 +219,7 @@ void handle_vault_request(App& app, VaultContext& vault, const VaultRouter& rout
     FaultDecision fault;
 
     res.set_header("x-ms-request-id", random_guid());
+    res.set_header("Date", http_date_now());
     res.set_header("x-ms-keyvault-service-version", kServiceVersion);
     res.set_header("x-ms-keyvault-region", "local");
     if (req.has_header("x-ms-client-request-id"))
@@ -232,9 +234,10 @@ void handle_vault_request(App& app, VaultContext& vault, const VaultRouter& rout
         try {
             caller = authenticate(app, vault, req);
         } catch (const Unauthorized& u) {
+            std::string resource =
+                challenge_resource(app.faults.hostile_challenge(vault.name), vault.origin);
             res.set_header("WWW-Authenticate", "Bearer authorization=\"" + app.sts_url + "/" +
-                                                   kTenant + "\", resource=\"" + vault.origin +
-                                                   "\"");
+                                                   kTenant + "\", resource=\"" + resource + "\"");
             bool missing = !req.has_header("Authorization");
             if (vault.mhsm() && missing) {
                 res.status = 401;  // Managed HSM challenges carry an empty body
@@ -294,6 +297,7 @@ void handle_vault_request(App& app, VaultContext& vault, const VaultRouter& rout
         enforce_throttle(app, vault, *route, *vr);
 
         ApiResult result = route->handler(*vr);
+        apply_hostile(fault.hostile, *vr, result);
         res.status = result.status;
         if (result.body.is_null()) {
             res.set_content("", "application/json; charset=utf-8");

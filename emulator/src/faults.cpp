@@ -1,6 +1,7 @@
 #include "faults.h"
 
 #include "errors.h"
+#include "hostile.h"
 #include "ids.h"
 
 namespace azkv::emu {
@@ -22,6 +23,7 @@ const nlohmann::json& defaults() {
                                      {"stall_ms", 0},
                                      {"token_endpoint_down", false},
                                      {"vault_down", false},
+                                     {"hostile", ""},
                                      {"operations", nlohmann::json::array()},
                                      {"vault", ""},
                                      {"seed", 0}};
@@ -49,8 +51,10 @@ void Faults::merge(const nlohmann::json& j) {
             bad_parameter("faults: '" + k + "' must be a non-negative number");
         if (k.rfind("rate_", 0) == 0 && v.get<double>() > 1)
             bad_parameter("faults: '" + k + "' must be between 0 and 1");
-        if (k == "vault" && !v.is_string())
-            bad_parameter("faults: 'vault' must be a string");
+        if ((k == "vault" || k == "hostile") && !v.is_string())
+            bad_parameter("faults: '" + k + "' must be a string");
+        if (k == "hostile")
+            validate_hostile_mode(v.get<std::string>());
         if (k == "operations") {
             if (!v.is_array())
                 bad_parameter("faults: 'operations' must be an array of strings");
@@ -88,6 +92,14 @@ bool Faults::vault_down(const std::string& vault) const {
     return cfg_.value("vault_down", false) && (filter.empty() || iequals(filter, vault));
 }
 
+std::string Faults::hostile_challenge(const std::string& vault) const {
+    std::lock_guard lk(mu_);
+    auto filter = cfg_.value("vault", std::string());
+    if (!filter.empty() && !iequals(filter, vault))
+        return "";
+    return cfg_.value("hostile", std::string());
+}
+
 bool Faults::applies(const std::string& vault, const std::string& op) const {
     auto filter = cfg_.value("vault", std::string());
     if (!filter.empty() && !iequals(filter, vault))
@@ -112,6 +124,7 @@ FaultDecision Faults::decide(const std::string& vault, const std::string& op) {
         d.delay_ms += uni(rng_) * jitter;
     d.retry_after_s = static_cast<int>(cfg_.value("retry_after_s", 1.0));
     d.slow_body_ms = static_cast<int>(num(cfg_, "slow_body_ms"));
+    d.hostile = cfg_.value("hostile", std::string());
     // One draw against cumulative rates: at most one fault per request.
     const std::pair<const char*, FaultKind> order[] = {
         {"rate_429", FaultKind::Throttle},

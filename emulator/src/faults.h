@@ -28,6 +28,7 @@ struct FaultDecision {
     double delay_ms = 0;  // latency + jitter + stall, slept in the connection's own thread
     int retry_after_s = 1;
     int slow_body_ms = 0;
+    std::string hostile;  // hostile.h mode, "" = none
 };
 
 class Faults {
@@ -39,6 +40,8 @@ public:
 
     bool token_endpoint_down() const;
     bool vault_down(const std::string& vault) const;
+    // The hostile mode for a 401 challenge of this vault (no op is known yet).
+    std::string hostile_challenge(const std::string& vault) const;
     FaultDecision decide(const std::string& vault, const std::string& op);
 
 private:

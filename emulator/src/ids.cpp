@@ -3,8 +3,10 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -52,10 +54,28 @@ std::string random_secret() {
     return std::string(kSecretMarker) + random_hex(24);
 }
 
+namespace {
+std::atomic<int64_t> g_clock_skew_s{0};
+}  // namespace
+
+void set_clock_skew_s(int64_t seconds) {
+    g_clock_skew_s.store(seconds);
+}
+
 int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
-        .count();
+               .count() +
+           g_clock_skew_s.load();
+}
+
+std::string http_date_now() {
+    std::time_t t = static_cast<std::time_t>(unix_now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return buf;
 }
 
 double monotonic_ms() {

@@ -14,6 +14,7 @@
 #include "dispatch.h"
 #include "fsutil.h"
 #include "identity_endpoints.h"
+#include "ids.h"
 #include "keys_api.h"
 #include "log.h"
 #include "server.h"
@@ -159,6 +160,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "azkv-emulator: %s (see --help)\n", e.what());
         return 2;
     }
+    set_clock_skew_s(opts.clock_skew_s);
     try {
         return run(std::move(opts));
     } catch (const std::exception& e) {

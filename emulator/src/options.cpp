@@ -19,6 +19,7 @@ Local Azure Key Vault / Managed HSM / managed-identity emulator with fault injec
   --token-ttl SECONDS             lifetime of issued tokens (default 3600)
   --rbac FILE                     RBAC assignments (JSON); absent = allow everything
   --throttle                      enable the per-vault throttling model
+  --clock-skew-s SECONDS          run the emulator's clock this far ahead (negative: behind)
   --ops-log FILE                  JSON-lines log of every request
   --ready-file FILE               written once every listener accepts
   --latency-ms N --jitter-ms N --fault-429 RATE --fault-429-no-retry-after RATE
@@ -121,6 +122,8 @@ bool parse_options(int argc, char** argv, Options& o) {
             o.rbac_file = value();
         } else if (a == "--throttle") {
             o.throttle = true;
+        } else if (a == "--clock-skew-s") {
+            o.clock_skew_s = std::stoll(value());
         } else if (a == "--ops-log") {
             o.ops_log = value();
         } else if (a == "--ready-file") {

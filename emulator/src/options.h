@@ -25,6 +25,7 @@ struct Options {
     int64_t token_ttl = 3600;
     std::string rbac_file;
     bool throttle = false;
+    int64_t clock_skew_s = 0;  // added to the emulator's clock (Date, tokens, key dates)
     std::string ops_log;
     std::string ready_file;
     nlohmann::json faults = nlohmann::json::object();  // same shape as /_emulator/faults
