@@ -1,8 +1,15 @@
 #include "bridge.h"
-#include "bridge_util.h"
+#include "bridge_output.h"
 #include "mechanism_params.h"
 
 namespace azkv::p11::bridge {
+namespace {
+
+size_t DigestLength(DigestOperation& op) {
+    return op.Length();
+}
+
+}  // namespace
 
 CK_RV EncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key) {
     auto call = EnterSession(h);
@@ -17,13 +24,10 @@ CK_RV EncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key)
 CK_RV Encrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out,
               CK_ULONG_PTR out_len) {
     auto call = EnterSession(h);
-    return RunOperation(call.session->encrypt, [&](EncryptOperation& op) -> CK_RV {
-        if (auto rv = OutputNotReady(out, out_len, op.CiphertextLength()))
-            return *rv;
-        WriteOutput(out, out_len, op.Encrypt(InputBytes(data, len)));
-        call.session->encrypt.reset();
-        return CKR_OK;
-    });
+    return FinishWithOutput(
+        call.session->encrypt, out, out_len,
+        [](EncryptOperation& op) { return op.CiphertextLength(); },
+        [&](EncryptOperation& op) { return op.Encrypt(InputBytes(data, len)); });
 }
 
 // RSA mechanisms are single-part: an Update ends the operation.
@@ -84,16 +88,15 @@ CK_RV DigestInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m) {
 CK_RV Digest(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out,
              CK_ULONG_PTR out_len) {
     auto call = EnterSession(h);
-    return RunOperation(call.session->digest, [&](DigestOperation& op) -> CK_RV {
+    RunOperation(call.session->digest, [](DigestOperation& op) {
         if (op.started())
             Fail(CKR_OPERATION_ACTIVE, "C_Digest cannot finish a multi-part digest");
-        if (auto rv = OutputNotReady(out, out_len, op.Length()))
-            return *rv;
-        op.Update(InputBytes(data, len));
-        WriteOutput(out, out_len, op.Final());
-        call.session->digest.reset();
-        return CKR_OK;
     });
+    return FinishWithOutput(call.session->digest, out, out_len, DigestLength,
+                            [&](DigestOperation& op) {
+                                op.Update(InputBytes(data, len));
+                                return op.Final();
+                            });
 }
 
 CK_RV DigestUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len) {
@@ -105,13 +108,8 @@ CK_RV DigestUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len) {
 
 CK_RV DigestFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
     auto call = EnterSession(h);
-    return RunOperation(call.session->digest, [&](DigestOperation& op) -> CK_RV {
-        if (auto rv = OutputNotReady(out, out_len, op.Length()))
-            return *rv;
-        WriteOutput(out, out_len, op.Final());
-        call.session->digest.reset();
-        return CKR_OK;
-    });
+    return FinishWithOutput(call.session->digest, out, out_len, DigestLength,
+                            [](DigestOperation& op) { return op.Final(); });
 }
 
 }  // namespace azkv::p11::bridge

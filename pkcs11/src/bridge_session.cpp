@@ -90,10 +90,14 @@ CK_RV SessionCancel(CK_SESSION_HANDLE h, CK_FLAGS flags) {
         s.sign.reset();
     if (flags & CKF_VERIFY)
         s.verify.reset();
-    if (flags & CKF_ENCRYPT)
+    if (flags & CKF_ENCRYPT) {
         s.encrypt.reset();
-    if (flags & CKF_DECRYPT)
+        s.aes_encrypt.reset();
+    }
+    if (flags & CKF_DECRYPT) {
         s.decrypt.reset();
+        s.aes_decrypt.reset();
+    }
     if (flags & CKF_DIGEST)
         s.digest.reset();
     return CKR_OK;

@@ -1,5 +1,5 @@
 #include "bridge.h"
-#include "bridge_util.h"
+#include "bridge_output.h"
 
 namespace azkv::p11::bridge {
 namespace {
@@ -15,14 +15,9 @@ SignatureInput MakeInput(SessionCall& call, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE
 // only then, so length queries and CKR_BUFFER_TOO_SMALL cost nothing.
 template <typename Produce>
 CK_RV SignInto(SessionCall& call, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len, Produce&& produce) {
-    return RunOperation(call.session->sign, [&](SignOperation& op) -> CK_RV {
-        if (auto rv = OutputNotReady(sig, sig_len, op.SignatureLength()))
-            return *rv;
-        std::vector<uint8_t> signature = produce(op);
-        WriteOutput(sig, sig_len, signature);
-        call.session->sign.reset();
-        return CKR_OK;
-    });
+    return FinishWithOutput(
+        call.session->sign, sig, sig_len, [](SignOperation& op) { return op.SignatureLength(); },
+        produce);
 }
 
 }  // namespace

@@ -27,8 +27,10 @@ const MechanismSpec& MechanismFor(const Token& token, CK_MECHANISM_PTR mechanism
 ObjectPtr KeyFor(Token& token, CK_OBJECT_HANDLE handle, CK_OBJECT_CLASS object_class,
                  CK_ATTRIBUTE_TYPE permission, const MechanismSpec& spec, CK_RV invalid_handle_rv) {
     ObjectPtr o = token.TryGetObject(handle);
-    if (o == nullptr || !o->key)
+    if (o == nullptr || (!o->key && !o->aes_key))
         Fail(invalid_handle_rv);
+    if (o->aes_key)
+        Fail(CKR_KEY_TYPE_INCONSISTENT, "an AES key does not serve RSA or EC mechanisms");
     if (o->object_class != object_class || !o->attributes.BoolOr(permission, false)) {
         Fail(CKR_KEY_FUNCTION_NOT_PERMITTED,
              "key " + o->name + "/" + o->version +

@@ -16,7 +16,7 @@ CK_RV RvForStatus(const Status& status, RemoteOp op) {
                 return status.http_status() != 0 ? CKR_ENCRYPTED_DATA_INVALID
                                                  : CKR_ENCRYPTED_DATA_LEN_RANGE;
             }
-            if (op == RemoteOp::kSign)
+            if (op == RemoteOp::kSign || op == RemoteOp::kEncrypt)
                 return status.http_status() != 0 ? CKR_DATA_INVALID : CKR_DATA_LEN_RANGE;
             if (op == RemoteOp::kCreate)
                 return CKR_TEMPLATE_INCONSISTENT;

@@ -9,7 +9,8 @@
 namespace azkv::p11 {
 
 // What the module was doing, which decides how a caller-input error is reported.
-enum class RemoteOp { kDiscover, kSign, kDecrypt, kUnwrap, kCreate, kDelete };
+// kEncrypt: a remote encrypt or wrap (Managed HSM AES keys).
+enum class RemoteOp { kDiscover, kSign, kDecrypt, kUnwrap, kCreate, kDelete, kEncrypt };
 
 CK_RV RvForStatus(const Status& status, RemoteOp op);
 

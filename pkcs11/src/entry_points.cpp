@@ -3,6 +3,7 @@
 // once with its cause.
 
 #include "bridge.h"
+#include "bridge_aes.h"
 #include "guard.h"
 
 using namespace azkv::p11;  // NOLINT: entry points only
@@ -118,32 +119,32 @@ AZKV_P11_EXPORT CK_RV C_FindObjectsFinal(CK_SESSION_HANDLE h) {
     AZKV_GUARD(C_FindObjectsFinal, bridge::FindObjectsFinal(h));
 }
 AZKV_P11_EXPORT CK_RV C_EncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k) {
-    AZKV_GUARD(C_EncryptInit, bridge::EncryptInit(h, m, k));
+    AZKV_GUARD(C_EncryptInit, bridge::CipherEncryptInit(h, m, k));
 }
 AZKV_P11_EXPORT CK_RV C_Encrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG l, CK_BYTE_PTR o,
                                 CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_Encrypt, bridge::Encrypt(h, d, l, o, ol));
+    AZKV_GUARD(C_Encrypt, bridge::CipherEncrypt(h, d, l, o, ol));
 }
-AZKV_P11_EXPORT CK_RV C_EncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR, CK_ULONG, CK_BYTE_PTR,
-                                      CK_ULONG_PTR) {
-    AZKV_GUARD(C_EncryptUpdate, bridge::EncryptUpdate(h));
+AZKV_P11_EXPORT CK_RV C_EncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG l, CK_BYTE_PTR o,
+                                      CK_ULONG_PTR ol) {
+    AZKV_GUARD(C_EncryptUpdate, bridge::CipherEncryptUpdate(h, d, l, o, ol));
 }
-AZKV_P11_EXPORT CK_RV C_EncryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR, CK_ULONG_PTR) {
-    AZKV_GUARD(C_EncryptFinal, bridge::EncryptUpdate(h));
+AZKV_P11_EXPORT CK_RV C_EncryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR o, CK_ULONG_PTR ol) {
+    AZKV_GUARD(C_EncryptFinal, bridge::CipherEncryptFinal(h, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_DecryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k) {
-    AZKV_GUARD(C_DecryptInit, bridge::DecryptInit(h, m, k));
+    AZKV_GUARD(C_DecryptInit, bridge::CipherDecryptInit(h, m, k));
 }
 AZKV_P11_EXPORT CK_RV C_Decrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG l, CK_BYTE_PTR o,
                                 CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_Decrypt, bridge::Decrypt(h, d, l, o, ol));
+    AZKV_GUARD(C_Decrypt, bridge::CipherDecrypt(h, d, l, o, ol));
 }
-AZKV_P11_EXPORT CK_RV C_DecryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR, CK_ULONG, CK_BYTE_PTR,
-                                      CK_ULONG_PTR) {
-    AZKV_GUARD(C_DecryptUpdate, bridge::DecryptUpdate(h));
+AZKV_P11_EXPORT CK_RV C_DecryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG l, CK_BYTE_PTR o,
+                                      CK_ULONG_PTR ol) {
+    AZKV_GUARD(C_DecryptUpdate, bridge::CipherDecryptUpdate(h, d, l, o, ol));
 }
-AZKV_P11_EXPORT CK_RV C_DecryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR, CK_ULONG_PTR) {
-    AZKV_GUARD(C_DecryptFinal, bridge::DecryptUpdate(h));
+AZKV_P11_EXPORT CK_RV C_DecryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR o, CK_ULONG_PTR ol) {
+    AZKV_GUARD(C_DecryptFinal, bridge::CipherDecryptFinal(h, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_DigestInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m) {
     AZKV_GUARD(C_DigestInit, bridge::DigestInit(h, m));
@@ -201,9 +202,10 @@ AZKV_UNSUPPORTED(C_SignEncryptUpdate, CKR_FUNCTION_NOT_SUPPORTED, CK_SESSION_HAN
                  CK_ULONG, CK_BYTE_PTR, CK_ULONG_PTR)
 AZKV_UNSUPPORTED(C_DecryptVerifyUpdate, CKR_FUNCTION_NOT_SUPPORTED, CK_SESSION_HANDLE, CK_BYTE_PTR,
                  CK_ULONG, CK_BYTE_PTR, CK_ULONG_PTR)
-// Session secret-key generation (AES) arrives with the symmetric-key mechanisms.
-AZKV_UNSUPPORTED(C_GenerateKey, CKR_FUNCTION_NOT_SUPPORTED, CK_SESSION_HANDLE, CK_MECHANISM_PTR,
-                 CK_ATTRIBUTE_PTR, CK_ULONG, CK_OBJECT_HANDLE_PTR)
+AZKV_P11_EXPORT CK_RV C_GenerateKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR t,
+                                    CK_ULONG c, CK_OBJECT_HANDLE_PTR k) {
+    AZKV_GUARD(C_GenerateKey, bridge::GenerateKey(h, m, t, c, k));
+}
 AZKV_P11_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
                                         CK_ATTRIBUTE_PTR pt, CK_ULONG pc, CK_ATTRIBUTE_PTR st,
                                         CK_ULONG sc, CK_OBJECT_HANDLE_PTR pk,
@@ -212,12 +214,12 @@ AZKV_P11_EXPORT CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m,
 }
 AZKV_P11_EXPORT CK_RV C_WrapKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE w,
                                 CK_OBJECT_HANDLE k, CK_BYTE_PTR o, CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_WrapKey, bridge::WrapKey(h, m, w, k, o, ol));
+    AZKV_GUARD(C_WrapKey, bridge::KeyWrap(h, m, w, k, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_UnwrapKey(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE u,
                                   CK_BYTE_PTR w, CK_ULONG wl, CK_ATTRIBUTE_PTR t, CK_ULONG c,
                                   CK_OBJECT_HANDLE_PTR o) {
-    AZKV_GUARD(C_UnwrapKey, bridge::UnwrapKey(h, m, u, w, wl, t, c, o));
+    AZKV_GUARD(C_UnwrapKey, bridge::KeyUnwrap(h, m, u, w, wl, t, c, o));
 }
 AZKV_UNSUPPORTED(C_DeriveKey, CKR_FUNCTION_NOT_SUPPORTED, CK_SESSION_HANDLE, CK_MECHANISM_PTR,
                  CK_OBJECT_HANDLE, CK_ATTRIBUTE_PTR, CK_ULONG, CK_OBJECT_HANDLE_PTR)
@@ -225,7 +227,7 @@ AZKV_P11_EXPORT CK_RV C_SeedRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR s, CK_ULONG 
     AZKV_GUARD(C_SeedRandom, bridge::SeedRandom(h, s, l));
 }
 AZKV_P11_EXPORT CK_RV C_GenerateRandom(CK_SESSION_HANDLE h, CK_BYTE_PTR o, CK_ULONG l) {
-    AZKV_GUARD(C_GenerateRandom, bridge::GenerateRandom(h, o, l));
+    AZKV_GUARD(C_GenerateRandom, bridge::Random(h, o, l));
 }
 AZKV_UNSUPPORTED(C_GetFunctionStatus, CKR_FUNCTION_NOT_PARALLEL, CK_SESSION_HANDLE)
 AZKV_UNSUPPORTED(C_CancelFunction, CKR_FUNCTION_NOT_PARALLEL, CK_SESSION_HANDLE)

@@ -42,7 +42,7 @@ std::optional<FoundKey> KeyDiscovery::ByName(const std::string& name, const std:
     if (!Allowed(name))
         return std::nullopt;
     std::string pinned = PinnedVersion(name);
-    auto key = runtime_->Key(vault_.url, name, version.empty() ? pinned : version);
+    auto key = runtime_->KeyOfAnyKind(vault_.url, name, version.empty() ? pinned : version);
     if (!key.ok()) {
         if (!SkippableKeyError(key.status().code()))
             ThrowStatus(key.status(), RemoteOp::kDiscover);
@@ -57,7 +57,7 @@ std::optional<FoundKey> KeyDiscovery::ByName(const std::string& name, const std:
     // A versioned lookup is "current" only when it is the version the allowlist pins; the
     // token relabels versions when it learns the latest (Token::Publish).
     bool current = version.empty() || version == pinned;
-    return FoundKey{*key, current};
+    return FoundKey{key->pair, current, key->aes};
 }
 
 std::optional<FoundKey> KeyDiscovery::ByLabel(const std::string& label) {
@@ -113,7 +113,7 @@ void KeyDiscovery::AddVersions(const std::string& name, std::vector<FoundKey>& o
     }
     for (const keyvault::KeyItem& item : *versions) {
         auto id = keyvault::ObjectId::Parse(item.kid);
-        if (!id.ok() || !item.attributes.enabled || id->version == latest->key->version())
+        if (!id.ok() || !item.attributes.enabled || id->version == latest->version())
             continue;
         if (auto older = ByName(name, id->version))
             out.push_back(*older);

@@ -16,8 +16,12 @@
 namespace azkv::p11 {
 
 struct FoundKey {
-    std::shared_ptr<const keys::RemoteKey> key;
+    std::shared_ptr<const keys::RemoteKey> key;  // an RSA/EC key pair, or
     bool current = false;  // the latest version (or the version the allowlist pins)
+    std::shared_ptr<const keys::AesKey> aes;  // a Managed HSM AES key (then `key` is null)
+
+    const std::string& name() const { return aes ? aes->name() : key->name(); }
+    const std::string& version() const { return aes ? aes->version() : key->version(); }
 };
 
 class KeyDiscovery {

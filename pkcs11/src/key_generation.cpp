@@ -32,6 +32,10 @@ void AddOp(std::vector<std::string>& ops, std::span<const CK_ATTRIBUTE> tmpl,
 
 }  // namespace
 
+std::string KeyNameFromLabel(std::span<const CK_ATTRIBUTE> tmpl) {
+    return LabelOf(tmpl, tmpl);
+}
+
 KeyPairRequest KeyPairRequestFor(KeyFamily family, std::span<const CK_ATTRIBUTE> pub,
                                  std::span<const CK_ATTRIBUTE> priv) {
     KeyPairRequest req;

@@ -21,4 +21,8 @@ struct KeyPairRequest {
 KeyPairRequest KeyPairRequestFor(KeyFamily family, std::span<const CK_ATTRIBUTE> pub,
                                  std::span<const CK_ATTRIBUTE> priv);
 
+// The vault key name a key-generation template asks for: its CKA_LABEL, which must be a valid
+// Key Vault key name (CKR_TEMPLATE_INCOMPLETE / CKR_ATTRIBUTE_VALUE_INVALID otherwise).
+std::string KeyNameFromLabel(std::span<const CK_ATTRIBUTE> tmpl);
+
 }  // namespace azkv::p11

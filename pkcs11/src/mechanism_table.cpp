@@ -12,6 +12,9 @@ constexpr CK_FLAGS kEcFlags = CKF_EC_F_P | CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS
 // Key Vault's sizes: RSA 2048/3072/4096; EC P-256, P-256K, P-384, P-521.
 constexpr CK_ULONG kRsaMinBits = 2048, kRsaMaxBits = 4096;
 constexpr CK_ULONG kEcMinBits = 256, kEcMaxBits = 521;
+// AES sizes are in bytes (PKCS#11's unit for secret keys): oct-HSM 128/192/256 bits.
+constexpr CK_ULONG kAesMinBytes = 16, kAesMaxBytes = 32;
+constexpr CK_FLAGS kAesCipherFlags = CKF_HW | CKF_ENCRYPT | CKF_DECRYPT;
 
 const MechanismSpec kTable[] = {
     {CKM_RSA_PKCS_KEY_PAIR_GEN, KeyFamily::kRsa, MechanismUse::kKeyPairGen,
@@ -44,6 +47,15 @@ const MechanismSpec kTable[] = {
      DigestAlg::kSha384, false, false, true},
     {CKM_ECDSA_SHA512, KeyFamily::kEc, MechanismUse::kSign, kSignFlags | kEcFlags,
      DigestAlg::kSha512, false, false, true},
+    // Managed HSM oct-HSM keys (A*GCM, A*CBCPAD, A*KW); every operation is remote.
+    {CKM_AES_KEY_GEN, KeyFamily::kAes, MechanismUse::kKeyGen, CKF_HW | CKF_GENERATE, std::nullopt,
+     false, false, false, true},
+    {CKM_AES_GCM, KeyFamily::kAes, MechanismUse::kCipher, kAesCipherFlags, std::nullopt, false,
+     false, true, true},
+    {CKM_AES_CBC_PAD, KeyFamily::kAes, MechanismUse::kCipher, kAesCipherFlags, std::nullopt, false,
+     false, true, true},
+    {CKM_AES_KEY_WRAP, KeyFamily::kAes, MechanismUse::kCipher, CKF_HW | CKF_WRAP | CKF_UNWRAP,
+     std::nullopt, false, false, false, true},
     {CKM_SHA256, KeyFamily::kNone, MechanismUse::kDigest, CKF_DIGEST, DigestAlg::kSha256, false,
      false, true},
     {CKM_SHA384, KeyFamily::kNone, MechanismUse::kDigest, CKF_DIGEST, DigestAlg::kSha384, false,
@@ -55,7 +67,10 @@ const MechanismSpec kTable[] = {
 bool Offered(const TokenCapabilities& caps, const MechanismSpec& m) {
     if (m.vault_only && caps.managed_hsm)
         return false;
-    if (m.use == MechanismUse::kKeyPairGen && !caps.allow_create)
+    if ((m.use == MechanismUse::kKeyPairGen || m.use == MechanismUse::kKeyGen) &&
+        !caps.allow_create)
+        return false;
+    if (m.mhsm_only && !caps.managed_hsm)
         return false;
     return true;
 }
@@ -93,6 +108,9 @@ CK_MECHANISM_INFO MechanismInfo(const MechanismSpec& spec) {
     } else if (spec.family == KeyFamily::kEc) {
         info.ulMinKeySize = kEcMinBits;
         info.ulMaxKeySize = kEcMaxBits;
+    } else if (spec.family == KeyFamily::kAes) {
+        info.ulMinKeySize = kAesMinBytes;
+        info.ulMaxKeySize = kAesMaxBytes;
     }
     return info;
 }
@@ -100,7 +118,8 @@ CK_MECHANISM_INFO MechanismInfo(const MechanismSpec& spec) {
 std::vector<CK_MECHANISM_TYPE> KeyMechanisms(const TokenCapabilities& caps, KeyFamily family) {
     std::vector<CK_MECHANISM_TYPE> out;
     for (const auto& m : kTable) {
-        if (m.family == family && m.use != MechanismUse::kKeyPairGen && Offered(caps, m))
+        if (m.family == family && m.use != MechanismUse::kKeyPairGen &&
+            m.use != MechanismUse::kKeyGen && Offered(caps, m))
             out.push_back(m.type);
     }
     return out;

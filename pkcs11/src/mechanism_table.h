@@ -14,13 +14,14 @@
 
 namespace azkv::p11 {
 
-enum class KeyFamily { kRsa, kEc, kNone };
+enum class KeyFamily { kRsa, kEc, kAes, kNone };
 
 enum class MechanismUse {
-    kSign,       // sign (remote) + verify (local)
-    kCipher,     // decrypt/unwrap (remote) + encrypt/wrap (local)
-    kDigest,     // local
-    kKeyPairGen  // creates a key in the vault
+    kSign,        // sign (remote) + verify (local)
+    kCipher,      // decrypt/unwrap (remote) + encrypt/wrap (local)
+    kDigest,      // local
+    kKeyPairGen,  // creates a key in the vault
+    kKeyGen       // creates a secret key in the vault (Managed HSM)
 };
 
 struct MechanismSpec {
@@ -32,6 +33,7 @@ struct MechanismSpec {
     bool pss = false;
     bool vault_only = false;  // needs RSNULL, which Managed HSM does not offer
     bool multipart = false;   // C_SignUpdate/C_VerifyUpdate/C_DigestUpdate allowed
+    bool mhsm_only = false;   // symmetric (oct-HSM) keys live in Managed HSMs only
 };
 
 // What a token's service and configuration allow.

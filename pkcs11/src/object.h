@@ -7,6 +7,7 @@
 #include <string>
 
 #include "attribute_map.h"
+#include "azkv/keys/aes_key.h"
 #include "azkv/keys/remote_key.h"
 #include "azkv/util/secret.h"
 #include "cryptoki.h"
@@ -19,6 +20,8 @@ struct Object {
     AttributeMap attributes;
     // Key objects: the vault key version behind both the private and the public object.
     std::shared_ptr<const keys::RemoteKey> key;
+    // Managed HSM AES (oct-HSM) key objects: the key version behind the CKO_SECRET_KEY.
+    std::shared_ptr<const keys::AesKey> aes_key;
     // Session secret keys (from C_UnwrapKey / C_CreateObject): the key bytes.
     SecureBytes secret;
     // The session that owns a session object; 0 for token objects.

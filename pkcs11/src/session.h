@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "aes_operation.h"
 #include "decrypt_operation.h"
 #include "digest_operation.h"
 #include "locking.h"
@@ -37,6 +38,10 @@ struct Session {
     std::unique_ptr<EncryptOperation> encrypt;
     std::unique_ptr<DecryptOperation> decrypt;
     std::unique_ptr<DigestOperation> digest;
+    // Managed HSM AES encrypt/decrypt; at most one of encrypt/aes_encrypt (and of
+    // decrypt/aes_decrypt) is active.
+    std::unique_ptr<AesOperation> aes_encrypt;
+    std::unique_ptr<AesOperation> aes_decrypt;
 };
 
 // Runs `body` on an active operation; the operation ends when body throws (the spec's "an

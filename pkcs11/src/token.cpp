@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include "aes_key_object.h"
 #include "azkv/keyvault/vault_url.h"
 #include "p11_error.h"
 
@@ -56,6 +57,7 @@ Token::Token(CK_SLOT_ID slot_id, const VaultConfig& vault, std::shared_ptr<Runti
       runtime_(runtime),
       discovery_(runtime, vault),
       store_(locking, handle_counter),
+      certificates_(runtime, vault, caps_.managed_hsm, locking, &store_),
       publish_mu_(locking),
       refresh_mu_(locking) {}
 
@@ -66,9 +68,19 @@ ObjectPtr Token::GetObject(CK_OBJECT_HANDLE handle) const {
     return o;
 }
 
+std::vector<std::shared_ptr<Object>> Token::ObjectsFor(
+    const std::shared_ptr<const keys::RemoteKey>& key,
+    const std::shared_ptr<const keys::AesKey>& aes, const std::string& label) const {
+    KeyObjectContext ctx{label, vault_.allow_delete, caps_};
+    if (aes)
+        return {BuildAesKeyObject(aes, ctx)};
+    KeyObjects pair = BuildKeyObjects(key, ctx);
+    return {pair.private_key, pair.public_key};
+}
+
 Token::PublishedHandles Token::Publish(const FoundKey& found) {
-    const std::string& name = found.key->name();
-    const std::string& version = found.key->version();
+    const std::string& name = found.name();
+    const std::string& version = found.version();
     std::lock_guard<ModuleMutex> lock(publish_mu_);
     std::string& current = current_[name];
     if (found.current && current != version) {
@@ -76,29 +88,30 @@ Token::PublishedHandles Token::Publish(const FoundKey& found) {
         current = version;
         // The version that was current keeps its handles and becomes "name/version".
         for (const ObjectPtr& o : store_.ByName(name)) {
-            if (o->version == previous && o->object_class == CKO_PRIVATE_KEY && o->key) {
-                auto relabelled =
-                    BuildKeyObjects(o->key, {name + "/" + previous, vault_.allow_delete, caps_});
-                store_.PutTokenObject(relabelled.private_key);
-                store_.PutTokenObject(relabelled.public_key);
+            bool pair = o->object_class == CKO_PRIVATE_KEY && o->key;
+            if (o->version == previous && (pair || o->aes_key)) {
+                for (auto& relabelled : ObjectsFor(o->key, o->aes_key, name + "/" + previous))
+                    store_.PutTokenObject(relabelled);
             }
         }
     }
     std::string label = current == version ? name : name + "/" + version;
     // Unchanged since the last publication (same cached key, same label): nothing to rebuild.
+    // A secret key's handle is returned as `private_key`.
     PublishedHandles handles;
     for (const ObjectPtr& o : store_.ByName(name)) {
-        if (o->version != version || o->key != found.key ||
+        if (o->version != version || o->key != found.key || o->aes_key != found.aes ||
             StringOf(*o->attributes.Find(CKA_LABEL)) != label) {
             continue;
         }
-        (o->object_class == CKO_PRIVATE_KEY ? handles.private_key : handles.public_key) = o->handle;
+        (o->object_class == CKO_PUBLIC_KEY ? handles.public_key : handles.private_key) = o->handle;
     }
-    if (handles.private_key != 0 && handles.public_key != 0)
+    if (handles.private_key != 0 && (found.aes || handles.public_key != 0))
         return handles;
-    KeyObjects objects = BuildKeyObjects(found.key, {label, vault_.allow_delete, caps_});
-    handles.private_key = store_.PutTokenObject(objects.private_key);
-    handles.public_key = store_.PutTokenObject(objects.public_key);
+    for (auto& object : ObjectsFor(found.key, found.aes, label)) {
+        bool pub = object->object_class == CKO_PUBLIC_KEY;
+        (pub ? handles.public_key : handles.private_key) = store_.PutTokenObject(object);
+    }
     return handles;
 }
 
@@ -142,7 +155,8 @@ std::vector<CK_OBJECT_HANDLE> Token::Find(std::span<const CK_ATTRIBUTE> tmpl) {
     auto label = TemplateBytes(tmpl, CKA_LABEL);
     auto id = TemplateBytes(tmpl, CKA_ID);
     auto cls = TemplateUlong(tmpl, CKA_CLASS);
-    bool wants_keys = !cls || *cls == CKO_PRIVATE_KEY || *cls == CKO_PUBLIC_KEY;
+    bool wants_keys =
+        !cls || *cls == CKO_PRIVATE_KEY || *cls == CKO_PUBLIC_KEY || *cls == CKO_SECRET_KEY;
     if (wants_keys) {
         if (label) {
             if (auto k = discovery_.ByLabel(StringOf(*label)))
@@ -152,6 +166,9 @@ std::vector<CK_OBJECT_HANDLE> Token::Find(std::span<const CK_ATTRIBUTE> tmpl) {
         } else {
             EnumerateIfStale();
         }
+    }
+    if (!cls || *cls == CKO_CERTIFICATE) {
+        certificates_.Resolve(label ? std::optional<std::string>(StringOf(*label)) : std::nullopt);
     }
     std::vector<CK_ATTRIBUTE> rest;
     for (const CK_ATTRIBUTE& a : tmpl) {

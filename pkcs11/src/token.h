@@ -17,6 +17,7 @@
 #include "locking.h"
 #include "mechanism_table.h"
 #include "object_store.h"
+#include "token_certificates.h"
 
 namespace azkv::p11 {
 
@@ -39,7 +40,8 @@ public:
     ObjectPtr GetObject(CK_OBJECT_HANDLE handle) const;
     ObjectPtr TryGetObject(CK_OBJECT_HANDLE handle) const { return store_.Get(handle); }
 
-    // Objects for a key version this token just learned about (e.g. created).
+    // Objects for a key version this token just learned about (e.g. created). For an AES key
+    // the secret key's handle is `private_key`.
     struct PublishedHandles {
         CK_OBJECT_HANDLE private_key = 0, public_key = 0;
     };
@@ -53,6 +55,10 @@ public:
 
 private:
     void EnumerateIfStale();
+    // The objects of a key version: private + public for a key pair, one secret key for AES.
+    std::vector<std::shared_ptr<Object>> ObjectsFor(
+        const std::shared_ptr<const keys::RemoteKey>& key,
+        const std::shared_ptr<const keys::AesKey>& aes, const std::string& label) const;
     void ResolveId(const std::vector<uint8_t>& id);
 
     CK_SLOT_ID slot_id_;
@@ -62,6 +68,7 @@ private:
     std::shared_ptr<Runtime> runtime_;
     KeyDiscovery discovery_;
     ObjectStore store_;
+    TokenCertificates certificates_;
 
     ModuleMutex publish_mu_;                      // orders label decisions in Publish
     std::map<std::string, std::string> current_;  // key name -> current version

@@ -51,7 +51,11 @@ TEST(MechanismTableTest, ManagedHsmHasNoRsnullMechanismsAndCreateAddsKeyGen) {
     EXPECT_TRUE(has(CKM_RSA_PKCS));
     EXPECT_TRUE(has(CKM_RSA_PKCS_KEY_PAIR_GEN));
     EXPECT_TRUE(has(CKM_EC_KEY_PAIR_GEN));
-    EXPECT_EQ(hsm.size(), 18u - 2u + 2u);
+    EXPECT_TRUE(has(CKM_AES_GCM));
+    EXPECT_TRUE(has(CKM_AES_KEY_GEN));
+    // 18 vault mechanisms, minus 2 RSNULL ones, plus 2 key-pair and 4 AES (GCM, CBC-PAD,
+    // KEY_WRAP, KEY_GEN) ones.
+    EXPECT_EQ(hsm.size(), 18u - 2u + 2u + 4u);
     EXPECT_EQ(TokenMechanism({.managed_hsm = true}, CKM_SHA1_RSA_PKCS), nullptr);
 }
 

@@ -66,3 +66,11 @@ p11_pem_public_hex() {
         echo
     fi
 }
+
+# p11_vault_pubkey TOKEN VAULT NAME ID OUT.pem [EC-POINT-BYTES]: the public key exported through
+# the module (p11_pubkey), checked against the vault's own JWK.
+p11_vault_pubkey() {
+    p11_pubkey "$1" "$4" "$5"
+    [ "$(p11_pem_public_hex "$5" "${6:-}")" = "$(p11_jwk_public_hex "$(p11_jwk "$2" "$3")")" ] ||
+        fail "the public key of $3 exported through the module differs from the vault's"
+}
