@@ -5,6 +5,7 @@
 // chosen without branching on the secret, so the handshake fails later at Finished for every
 // kind of bad ciphertext alike (Bleichenbacher, Klima-Pokorny-Rosa).
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
@@ -74,6 +75,37 @@ unsigned char EqMask(unsigned int a, unsigned int b) {
     return static_cast<unsigned char>(((x | (0 - x)) >> (sizeof(x) * 8 - 1)) - 1);
 }
 
+// What the vault gets: the ciphertext as a modulus-length big-endian integer. Like OpenSSL's RSA,
+// a shorter ciphertext (some TLS clients drop leading zero bytes) is accepted and one that is
+// longer than the modulus or not below it is refused. Both are public properties of the input,
+// so refusing them reveals nothing about the plaintext; OpenSSL's own TLS code sees the same
+// failure (a decrypt_error alert) for them.
+StatusOr<std::vector<uint8_t>> CiphertextForVault(const CipherCtx* ctx,
+                                                  std::span<const uint8_t> in) {
+    size_t modulus = static_cast<size_t>(EVP_PKEY_get_size(ctx->pub.get()));
+    if (in.size() > modulus) {
+        return Status(ErrorCode::kInvalidArgument, "the RSA ciphertext is " +
+                                                       std::to_string(in.size()) +
+                                                       " bytes, longer than the key's " +
+                                                       std::to_string(modulus) + "-byte modulus");
+    }
+    std::vector<uint8_t> padded(modulus - in.size(), 0);
+    padded.insert(padded.end(), in.begin(), in.end());
+    BIGNUM* n_raw = nullptr;
+    if (EVP_PKEY_get_bn_param(ctx->pub.get(), OSSL_PKEY_PARAM_RSA_N, &n_raw) != 1) {
+        return Status(ErrorCode::kInternal, "cannot read the RSA modulus: " + OpensslErrorString());
+    }
+    BignumPtr n(n_raw);
+    BignumPtr c(BN_bin2bn(padded.data(), static_cast<int>(padded.size()), nullptr));
+    if (!c)
+        return Status(ErrorCode::kInternal, "out of memory");
+    if (BN_ucmp(c.get(), n.get()) >= 0) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "the RSA ciphertext is not smaller than the key's modulus");
+    }
+    return padded;
+}
+
 int DecryptTls(CipherCtx* ctx, unsigned char* out, size_t* outlen, size_t outsize,
                std::span<const uint8_t> in) {
     if (outsize < kTlsPremasterLen || ctx->tls_client_version == 0) {
@@ -81,11 +113,16 @@ int DecryptTls(CipherCtx* ctx, unsigned char* out, size_t* outlen, size_t outsiz
                           "TLS RSA key transport needs a 48-byte buffer and the client version"));
         return 0;
     }
+    auto ciphertext = CiphertextForVault(ctx, in);
+    if (!ciphertext.ok()) {
+        Raise(ctx, ciphertext.status());
+        return 0;
+    }
     unsigned char random[kTlsPremasterLen];
     if (RAND_priv_bytes_ex(ctx->prov->libctx(), random, sizeof(random), 0) != 1)
         return 0;
     SecureBytes plain;
-    auto plan = ctx->remote->PlanDecrypt(RsaEncryption::kPkcs1, in, false);
+    auto plan = ctx->remote->PlanDecrypt(RsaEncryption::kPkcs1, *ciphertext, false);
     if (plan.ok()) {
         auto result = ctx->remote->Decrypt(*plan);
         if (result.ok()) {
@@ -194,7 +231,12 @@ int rsa_decrypt(void* vctx, unsigned char* out, size_t* outlen, size_t outsize,
         Raise(ctx, alg.status());
         return 0;
     }
-    auto plan = ctx->remote->PlanDecrypt(*alg, {in, inlen}, false);
+    auto ciphertext = CiphertextForVault(ctx, {in, inlen});
+    if (!ciphertext.ok()) {
+        Raise(ctx, ciphertext.status());
+        return 0;
+    }
+    auto plan = ctx->remote->PlanDecrypt(*alg, *ciphertext, false);
     if (!plan.ok()) {
         Raise(ctx, plan.status());
         return 0;
@@ -269,21 +311,13 @@ int GetPadMode(const OSSL_PARAM* p, int* mode) {
 
 int SetDigestParam(CipherCtx* ctx, const OSSL_PARAM params[], const char* name_key,
                    const char* props_key, EvpMdPtr* out) {
-    const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, name_key);
-    if (p == nullptr)
-        return 1;
-    const char* name = nullptr;
-    const char* props = nullptr;
-    const OSSL_PARAM* pp = OSSL_PARAM_locate_const(params, props_key);
-    if (!OSSL_PARAM_get_utf8_string_ptr(p, &name) ||
-        (pp != nullptr && !OSSL_PARAM_get_utf8_string_ptr(pp, &props)))
-        return 0;
-    auto md = FetchDigest(ctx->prov->libctx(), name, props != nullptr ? props : ctx->propq);
+    auto md = DigestFromParams(ctx->prov->libctx(), params, name_key, props_key, ctx->propq);
     if (!md.ok()) {
         Raise(ctx, md.status());
         return 0;
     }
-    *out = std::move(*md);
+    if (*md != nullptr)
+        *out = std::move(*md);
     return 1;
 }
 

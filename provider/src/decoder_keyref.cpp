@@ -121,13 +121,18 @@ int keyref_decode(void* vctx, OSSL_CORE_BIO* cin, int, OSSL_CALLBACK* data_cb, v
         AZKV_RAISE_STATUS(ctx->prov, st.Prepend("AZKV KEY REFERENCE " + ref->uri + ": "));
         return 0;
     }
-    if ((*key)->kind != ctx->kind)
+    // An unpinned reference to a key of the other type is the other decoder's; a pinned one
+    // that disagrees with the vault, even about the key type, is refused.
+    if ((*key)->kind != ctx->kind && ref->public_key == nullptr)
         return 1;
-    if (ref->public_key != nullptr && EVP_PKEY_eq(ref->public_key.get(), (*key)->pub.get()) != 1) {
+    if (ref->public_key != nullptr &&
+        ((*key)->kind != ctx->kind || EVP_PKEY_eq(ref->public_key.get(), (*key)->pub.get()) != 1)) {
         AZKV_RAISE(ctx->prov, kReasonBadKeyReference,
-                   "AZKV KEY REFERENCE " + ref->uri +
-                       ": the public key in the reference does not match the vault's key; the "
-                       "file was edited or names another key. Write it again from the key URI");
+                   "AZKV KEY REFERENCE " + ref->uri + ": the " + KeyTypeName(ctx->kind) +
+                       " public key in the reference does not match the vault's " +
+                       KeyTypeName((*key)->kind) +
+                       " key; the file was edited or names another key. Write it again from "
+                       "the key URI");
         return 0;
     }
     return EmitKeyReference(key->get(), data_cb, data_cbarg);

@@ -1,6 +1,8 @@
 #include "digest_util.h"
 
+#include <openssl/core.h>
 #include <openssl/err.h>
+#include <openssl/params.h>
 
 namespace azkv::provider {
 
@@ -22,6 +24,23 @@ EvpMdPtr ShareDigest(EVP_MD* md) {
     if (md == nullptr || EVP_MD_up_ref(md) != 1)
         return nullptr;
     return EvpMdPtr(md);
+}
+
+StatusOr<EvpMdPtr> DigestFromParams(OSSL_LIB_CTX* libctx, const OSSL_PARAM params[],
+                                    const char* name_key, const char* props_key,
+                                    const std::string& properties) {
+    const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, name_key);
+    if (p == nullptr)
+        return EvpMdPtr();
+    const char* name = nullptr;
+    const char* props = nullptr;
+    const OSSL_PARAM* pp = OSSL_PARAM_locate_const(params, props_key);
+    if (!OSSL_PARAM_get_utf8_string_ptr(p, &name) ||
+        (pp != nullptr && !OSSL_PARAM_get_utf8_string_ptr(pp, &props))) {
+        return Status(ErrorCode::kInvalidArgument,
+                      std::string("the ") + name_key + " parameter is not a string");
+    }
+    return FetchDigest(libctx, name, props != nullptr ? props : properties);
 }
 
 std::optional<keys::DigestAlg> DigestAlgOf(const EVP_MD* md) {

@@ -23,6 +23,11 @@ using EvpMdPtr = std::unique_ptr<EVP_MD, EvpMdFree>;
 StatusOr<EvpMdPtr> FetchDigest(OSSL_LIB_CTX* libctx, const std::string& name,
                                const std::string& properties);
 EvpMdPtr ShareDigest(EVP_MD* md);
+// The digest that `params` name under `name_key` (properties under `props_key`, else
+// `properties`), fetched as FetchDigest does; null when they name none.
+StatusOr<EvpMdPtr> DigestFromParams(OSSL_LIB_CTX* libctx, const OSSL_PARAM params[],
+                                    const char* name_key, const char* props_key,
+                                    const std::string& properties);
 
 std::optional<keys::DigestAlg> DigestAlgOf(const EVP_MD* md);
 

@@ -12,6 +12,9 @@ namespace {
 
 constexpr const char kDefaultDigest[] = "SHA256";
 
+int SetCommonParams(SignatureCtx* ctx, const OSSL_PARAM params[]);
+int GetCommonParams(SignatureCtx* ctx, OSSL_PARAM params[]);
+
 SignatureCtx* AsCtx(void* vctx) {
     return static_cast<SignatureCtx*>(vctx);
 }
@@ -105,7 +108,7 @@ int DigestInit(SignatureCtx* ctx, const char* mdname, void* vkey, const OSSL_PAR
                        Status(ErrorCode::kInternal, "digest init failed: " + OpensslErrorString()));
         return 0;
     }
-    return params == nullptr ? 1 : ctx->alg->set_params(ctx, params);
+    return SignatureSetCtxParams(ctx, params);
 }
 
 StatusOr<std::vector<uint8_t>> FinishDigest(SignatureCtx* ctx) {
@@ -127,7 +130,7 @@ int PlainInit(SignatureCtx* ctx, void* vkey, const OSSL_PARAM params[], int oper
     }
     ctx->md.reset();
     ctx->mdctx.reset();
-    return params == nullptr ? 1 : ctx->alg->set_params(ctx, params);
+    return SignatureSetCtxParams(ctx, params);
 }
 
 }  // namespace
@@ -251,7 +254,25 @@ int SignatureDigestVerifyFinal(void* vctx, const unsigned char* sig, size_t sigl
     return VerifyWith(ctx, {sig, siglen}, *digest);
 }
 
-int SignatureSetCommonParams(SignatureCtx* ctx, const OSSL_PARAM params[]) {
+int SignatureSetCtxParams(void* vctx, const OSSL_PARAM params[]) {
+    SignatureCtx* ctx = AsCtx(vctx);
+    if (params == nullptr)
+        return 1;
+    if (!SetCommonParams(ctx, params))
+        return 0;
+    return ctx->alg->set_params == nullptr ? 1 : ctx->alg->set_params(ctx, params);
+}
+
+int SignatureGetCtxParams(void* vctx, OSSL_PARAM params[]) {
+    SignatureCtx* ctx = AsCtx(vctx);
+    if (!GetCommonParams(ctx, params))
+        return 0;
+    return ctx->alg->get_params == nullptr ? 1 : ctx->alg->get_params(ctx, params);
+}
+
+namespace {
+
+int SetCommonParams(SignatureCtx* ctx, const OSSL_PARAM params[]) {
     const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_SIGNATURE_PARAM_DIGEST);
     if (p == nullptr)
         return 1;
@@ -273,7 +294,7 @@ int SignatureSetCommonParams(SignatureCtx* ctx, const OSSL_PARAM params[]) {
     return 1;
 }
 
-int SignatureGetCommonParams(SignatureCtx* ctx, OSSL_PARAM params[]) {
+int GetCommonParams(SignatureCtx* ctx, OSSL_PARAM params[]) {
     OSSL_PARAM* p = OSSL_PARAM_locate(params, OSSL_SIGNATURE_PARAM_DIGEST);
     if (p != nullptr &&
         !OSSL_PARAM_set_utf8_string(p, ctx->md != nullptr ? EVP_MD_get0_name(ctx->md.get()) : ""))
@@ -301,5 +322,7 @@ int SignatureGetCommonParams(SignatureCtx* ctx, OSSL_PARAM params[]) {
     }
     return 1;
 }
+
+}  // namespace
 
 }  // namespace azkv::provider

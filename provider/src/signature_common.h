@@ -30,8 +30,10 @@ struct SignatureAlg {
     StatusOr<std::vector<uint8_t>> (*sign)(SignatureCtx* ctx, std::span<const uint8_t> tbs);
     // Applies the algorithm's own settings to a public-key context (verify, AlgorithmIdentifier).
     Status (*configure_mirror)(const SignatureCtx* ctx, EVP_PKEY_CTX* mirror);
-    // The algorithm's set_ctx_params (also applied to the params given at init).
+    // The algorithm's own set_ctx_params (also applied to the params given at init) and
+    // get_ctx_params, after the common ones; null: it has none.
     int (*set_params)(SignatureCtx* ctx, const OSSL_PARAM params[]);
+    int (*get_params)(SignatureCtx* ctx, OSSL_PARAM params[]);
 };
 
 struct SignatureCtx {
@@ -52,6 +54,10 @@ struct SignatureCtx {
 };
 
 void* SignatureNewCtx(void* provctx, const char* propq, const SignatureAlg* alg);
+template <const SignatureAlg* Alg>
+void* SignatureNewCtxOf(void* provctx, const char* propq) {
+    return SignatureNewCtx(provctx, propq, Alg);
+}
 OSSL_FUNC_signature_freectx_fn SignatureFreeCtx;
 OSSL_FUNC_signature_dupctx_fn SignatureDupCtx;
 OSSL_FUNC_signature_sign_init_fn SignatureSignInit;
@@ -64,28 +70,40 @@ OSSL_FUNC_signature_digest_sign_final_fn SignatureDigestSignFinal;
 OSSL_FUNC_signature_digest_sign_fn SignatureDigestSign;
 OSSL_FUNC_signature_digest_verify_init_fn SignatureDigestVerifyInit;
 OSSL_FUNC_signature_digest_verify_final_fn SignatureDigestVerifyFinal;
-
-// Parameters both algorithms understand: digest (+ properties); algorithm-id and digest on get.
-int SignatureSetCommonParams(SignatureCtx* ctx, const OSSL_PARAM params[]);
-int SignatureGetCommonParams(SignatureCtx* ctx, OSSL_PARAM params[]);
+// Parameters both algorithms understand (digest and its properties; algorithm-id and digest on
+// get), then the algorithm's own.
+OSSL_FUNC_signature_set_ctx_params_fn SignatureSetCtxParams;
+OSSL_FUNC_signature_get_ctx_params_fn SignatureGetCtxParams;
 
 // Raises `status` on the error queue, naming the key.
 void SignatureRaise(const SignatureCtx* ctx, const Status& status);
 
 }  // namespace azkv::provider
 
-// The dispatch entries every signature table shares.
-#define AZKV_SIGNATURE_COMMON_FUNCTIONS                                             \
-    AZKV_FN(OSSL_FUNC_SIGNATURE_FREECTX, SignatureFreeCtx),                         \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_DUPCTX, SignatureDupCtx),                       \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_SIGN_INIT, SignatureSignInit),                  \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_SIGN, SignatureSign),                           \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_VERIFY_INIT, SignatureVerifyInit),              \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_VERIFY, SignatureVerify),                       \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_SIGN_INIT, SignatureDigestSignInit),     \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_SIGN_UPDATE, SignatureDigestUpdate),     \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_SIGN_FINAL, SignatureDigestSignFinal),   \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_SIGN, SignatureDigestSign),              \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_INIT, SignatureDigestVerifyInit), \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_UPDATE, SignatureDigestUpdate),   \
-        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_FINAL, SignatureDigestVerifyFinal)
+// The parameters every signature's settable and gettable tables start with.
+#define AZKV_SIGNATURE_COMMON_SETTABLE                               \
+    OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, nullptr, 0), \
+        OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_PROPERTIES, nullptr, 0)
+#define AZKV_SIGNATURE_COMMON_GETTABLE                                      \
+    OSSL_PARAM_octet_string(OSSL_SIGNATURE_PARAM_ALGORITHM_ID, nullptr, 0), \
+        OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, nullptr, 0)
+
+// The dispatch entries of a signature table for `alg` (a SignatureAlg); the algorithm file adds
+// its settable and gettable tables.
+#define AZKV_SIGNATURE_FUNCTIONS(alg)                                                 \
+    AZKV_FN(OSSL_FUNC_SIGNATURE_NEWCTX, SignatureNewCtxOf<&alg>),                     \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_FREECTX, SignatureFreeCtx),                       \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_DUPCTX, SignatureDupCtx),                         \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_SIGN_INIT, SignatureSignInit),                    \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_SIGN, SignatureSign),                             \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_VERIFY_INIT, SignatureVerifyInit),                \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_VERIFY, SignatureVerify),                         \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_SIGN_INIT, SignatureDigestSignInit),       \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_SIGN_UPDATE, SignatureDigestUpdate),       \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_SIGN_FINAL, SignatureDigestSignFinal),     \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_SIGN, SignatureDigestSign),                \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_INIT, SignatureDigestVerifyInit),   \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_UPDATE, SignatureDigestUpdate),     \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_FINAL, SignatureDigestVerifyFinal), \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_SET_CTX_PARAMS, SignatureSetCtxParams),           \
+        AZKV_FN(OSSL_FUNC_SIGNATURE_GET_CTX_PARAMS, SignatureGetCtxParams)

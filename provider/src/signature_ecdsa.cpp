@@ -20,57 +20,28 @@ Status EcdsaConfigureMirror(const SignatureCtx*, EVP_PKEY_CTX*) {
     return Status::Ok();
 }
 
-int EcdsaSetParams(SignatureCtx* ctx, const OSSL_PARAM params[]) {
-    return params == nullptr ? 1 : SignatureSetCommonParams(ctx, params);
-}
+// ECDSA has only the parameters every signature has.
+const SignatureAlg kEcdsaAlg = {keys::KeyKind::kEc,   "ECDSA", EcdsaSign,
+                                EcdsaConfigureMirror, nullptr, nullptr};
 
-const SignatureAlg kEcdsaAlg = {keys::KeyKind::kEc, "ECDSA", EcdsaSign, EcdsaConfigureMirror,
-                                EcdsaSetParams};
-
-OSSL_FUNC_signature_newctx_fn ecdsa_newctx;
-OSSL_FUNC_signature_set_ctx_params_fn ecdsa_set_ctx_params;
 OSSL_FUNC_signature_settable_ctx_params_fn ecdsa_settable_ctx_params;
-OSSL_FUNC_signature_get_ctx_params_fn ecdsa_get_ctx_params;
 OSSL_FUNC_signature_gettable_ctx_params_fn ecdsa_gettable_ctx_params;
 
-void* ecdsa_newctx(void* provctx, const char* propq) {
-    return SignatureNewCtx(provctx, propq, &kEcdsaAlg);
-}
-
-int ecdsa_set_ctx_params(void* vctx, const OSSL_PARAM params[]) {
-    return EcdsaSetParams(static_cast<SignatureCtx*>(vctx), params);
-}
-
 const OSSL_PARAM* ecdsa_settable_ctx_params(void*, void*) {
-    static const OSSL_PARAM kSettable[] = {
-        OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, nullptr, 0),
-        OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_PROPERTIES, nullptr, 0),
-        OSSL_PARAM_END,
-    };
+    static const OSSL_PARAM kSettable[] = {AZKV_SIGNATURE_COMMON_SETTABLE, OSSL_PARAM_END};
     return kSettable;
 }
 
-int ecdsa_get_ctx_params(void* vctx, OSSL_PARAM params[]) {
-    return SignatureGetCommonParams(static_cast<SignatureCtx*>(vctx), params);
-}
-
 const OSSL_PARAM* ecdsa_gettable_ctx_params(void*, void*) {
-    static const OSSL_PARAM kGettable[] = {
-        OSSL_PARAM_octet_string(OSSL_SIGNATURE_PARAM_ALGORITHM_ID, nullptr, 0),
-        OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, nullptr, 0),
-        OSSL_PARAM_END,
-    };
+    static const OSSL_PARAM kGettable[] = {AZKV_SIGNATURE_COMMON_GETTABLE, OSSL_PARAM_END};
     return kGettable;
 }
 
 }  // namespace
 
 const OSSL_DISPATCH kEcdsaSignatureFunctions[] = {
-    AZKV_FN(OSSL_FUNC_SIGNATURE_NEWCTX, ecdsa_newctx),
-    AZKV_SIGNATURE_COMMON_FUNCTIONS,
-    AZKV_FN(OSSL_FUNC_SIGNATURE_GET_CTX_PARAMS, ecdsa_get_ctx_params),
+    AZKV_SIGNATURE_FUNCTIONS(kEcdsaAlg),
     AZKV_FN(OSSL_FUNC_SIGNATURE_GETTABLE_CTX_PARAMS, ecdsa_gettable_ctx_params),
-    AZKV_FN(OSSL_FUNC_SIGNATURE_SET_CTX_PARAMS, ecdsa_set_ctx_params),
     AZKV_FN(OSSL_FUNC_SIGNATURE_SETTABLE_CTX_PARAMS, ecdsa_settable_ctx_params),
     {0, nullptr},
 };

@@ -140,10 +140,6 @@ Status RsaConfigureMirror(const SignatureCtx* ctx, EVP_PKEY_CTX* mirror) {
 }
 
 int RsaSetParams(SignatureCtx* ctx, const OSSL_PARAM params[]) {
-    if (params == nullptr)
-        return 1;
-    if (!SignatureSetCommonParams(ctx, params))
-        return 0;
     const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_SIGNATURE_PARAM_PAD_MODE);
     if (p != nullptr) {
         int mode = 0;
@@ -160,22 +156,14 @@ int RsaSetParams(SignatureCtx* ctx, const OSSL_PARAM params[]) {
     p = OSSL_PARAM_locate_const(params, OSSL_SIGNATURE_PARAM_PSS_SALTLEN);
     if (p != nullptr && !GetNamedInt(p, kSaltLens, true, &ctx->saltlen))
         return 0;
-    p = OSSL_PARAM_locate_const(params, OSSL_SIGNATURE_PARAM_MGF1_DIGEST);
-    if (p != nullptr) {
-        const char* name = nullptr;
-        const char* props = nullptr;
-        const OSSL_PARAM* pp =
-            OSSL_PARAM_locate_const(params, OSSL_SIGNATURE_PARAM_MGF1_PROPERTIES);
-        if (!OSSL_PARAM_get_utf8_string_ptr(p, &name) ||
-            (pp != nullptr && !OSSL_PARAM_get_utf8_string_ptr(pp, &props)))
-            return 0;
-        auto md = FetchDigest(ctx->prov->libctx(), name, props != nullptr ? props : ctx->propq);
-        if (!md.ok()) {
-            SignatureRaise(ctx, md.status());
-            return 0;
-        }
-        ctx->mgf1_md = std::move(*md);
+    auto mgf1 = DigestFromParams(ctx->prov->libctx(), params, OSSL_SIGNATURE_PARAM_MGF1_DIGEST,
+                                 OSSL_SIGNATURE_PARAM_MGF1_PROPERTIES, ctx->propq);
+    if (!mgf1.ok()) {
+        SignatureRaise(ctx, mgf1.status());
+        return 0;
     }
+    if (*mgf1 != nullptr)
+        ctx->mgf1_md = std::move(*mgf1);
     Status st = CheckPss(ctx);
     if (!st.ok()) {
         SignatureRaise(ctx, st);
@@ -184,27 +172,12 @@ int RsaSetParams(SignatureCtx* ctx, const OSSL_PARAM params[]) {
     return 1;
 }
 
-const SignatureAlg kRsaAlg = {keys::KeyKind::kRsa, "RSA", RsaSign, RsaConfigureMirror,
-                              RsaSetParams};
-
-OSSL_FUNC_signature_newctx_fn rsa_newctx;
-OSSL_FUNC_signature_set_ctx_params_fn rsa_set_ctx_params;
 OSSL_FUNC_signature_settable_ctx_params_fn rsa_settable_ctx_params;
-OSSL_FUNC_signature_get_ctx_params_fn rsa_get_ctx_params;
 OSSL_FUNC_signature_gettable_ctx_params_fn rsa_gettable_ctx_params;
-
-void* rsa_newctx(void* provctx, const char* propq) {
-    return SignatureNewCtx(provctx, propq, &kRsaAlg);
-}
-
-int rsa_set_ctx_params(void* vctx, const OSSL_PARAM params[]) {
-    return RsaSetParams(static_cast<SignatureCtx*>(vctx), params);
-}
 
 const OSSL_PARAM* rsa_settable_ctx_params(void*, void*) {
     static const OSSL_PARAM kSettable[] = {
-        OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, nullptr, 0),
-        OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_PROPERTIES, nullptr, 0),
+        AZKV_SIGNATURE_COMMON_SETTABLE,
         OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_PAD_MODE, nullptr, 0),
         OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_PSS_SALTLEN, nullptr, 0),
         OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_MGF1_DIGEST, nullptr, 0),
@@ -214,10 +187,7 @@ const OSSL_PARAM* rsa_settable_ctx_params(void*, void*) {
     return kSettable;
 }
 
-int rsa_get_ctx_params(void* vctx, OSSL_PARAM params[]) {
-    auto* ctx = static_cast<SignatureCtx*>(vctx);
-    if (!SignatureGetCommonParams(ctx, params))
-        return 0;
+int RsaGetParams(SignatureCtx* ctx, OSSL_PARAM params[]) {
     OSSL_PARAM* p = OSSL_PARAM_locate(params, OSSL_SIGNATURE_PARAM_PAD_MODE);
     if (p != nullptr && !OSSL_PARAM_set_int(p, ctx->pad_mode))
         return 0;
@@ -234,8 +204,7 @@ int rsa_get_ctx_params(void* vctx, OSSL_PARAM params[]) {
 
 const OSSL_PARAM* rsa_gettable_ctx_params(void*, void*) {
     static const OSSL_PARAM kGettable[] = {
-        OSSL_PARAM_octet_string(OSSL_SIGNATURE_PARAM_ALGORITHM_ID, nullptr, 0),
-        OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, nullptr, 0),
+        AZKV_SIGNATURE_COMMON_GETTABLE,
         OSSL_PARAM_int(OSSL_SIGNATURE_PARAM_PAD_MODE, nullptr),
         OSSL_PARAM_int(OSSL_SIGNATURE_PARAM_PSS_SALTLEN, nullptr),
         OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_MGF1_DIGEST, nullptr, 0),
@@ -244,14 +213,14 @@ const OSSL_PARAM* rsa_gettable_ctx_params(void*, void*) {
     return kGettable;
 }
 
+const SignatureAlg kRsaAlg = {keys::KeyKind::kRsa, "RSA",        RsaSign,
+                              RsaConfigureMirror,  RsaSetParams, RsaGetParams};
+
 }  // namespace
 
 const OSSL_DISPATCH kRsaSignatureFunctions[] = {
-    AZKV_FN(OSSL_FUNC_SIGNATURE_NEWCTX, rsa_newctx),
-    AZKV_SIGNATURE_COMMON_FUNCTIONS,
-    AZKV_FN(OSSL_FUNC_SIGNATURE_GET_CTX_PARAMS, rsa_get_ctx_params),
+    AZKV_SIGNATURE_FUNCTIONS(kRsaAlg),
     AZKV_FN(OSSL_FUNC_SIGNATURE_GETTABLE_CTX_PARAMS, rsa_gettable_ctx_params),
-    AZKV_FN(OSSL_FUNC_SIGNATURE_SET_CTX_PARAMS, rsa_set_ctx_params),
     AZKV_FN(OSSL_FUNC_SIGNATURE_SETTABLE_CTX_PARAMS, rsa_settable_ctx_params),
     {0, nullptr},
 };

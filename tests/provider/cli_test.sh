@@ -1,10 +1,11 @@
 #!/bin/bash
 # openssl CLI acceptance for one vault key: pkeyutl sign/verify/decrypt, dgst -sign, req -x509,
-# x509 -req -CAkey, cms -sign. Every signature is verified by openssl without azkv loaded.
-#   cli_test.sh BUILD_DIR SOURCE_DIR KEYSPEC [sign-only]
+# x509 -req -CAkey, cms -sign, and the key management a certificate check needs (provider_driver
+# keymgmt). Every signature is verified by openssl without azkv loaded.
+#   cli_test.sh BUILD_DIR SOURCE_DIR KEYSPEC DRIVER
 source "$(dirname "$0")/provider-env.sh" "$1" "$2"
 SPEC="$3"
-MODE="${4:-full}"
+DRIVER="$4"
 
 KEY="$(prov_key demo "k-$SPEC" "$(key_json "$SPEC")")"
 check "export public key" pubkey "$KEY" pub.pem
@@ -26,8 +27,15 @@ check "pkeyutl -sign (sha256 digest)" \
     openssl pkeyutl -sign -inkey "$KEY" -pkeyopt digest:sha256 -in digest.bin -out pk.sig
 check "pkeyutl signature verifies (default provider)" \
     plain pkeyutl -verify -pubin -inkey pub.pem -pkeyopt digest:sha256 -in digest.bin -sigfile pk.sig
-check "pkeyutl -verify through azkv (local)" \
+reset_stats
+check "pkeyutl -verify through azkv" \
     openssl pkeyutl -verify -inkey "$KEY" -pkeyopt digest:sha256 -in digest.bin -sigfile pk.sig
+[ "$(op_count verify)" -eq 0 ] && [ "$(op_count sign)" -eq 0 ] &&
+    pass "verification runs locally (no remote operation)" ||
+    fail "verification made remote calls: verify=$(op_count verify) sign=$(op_count sign)"
+echo "other data" | plain dgst -sha256 -binary -out other-digest.bin
+check_fails "a signature over other data does not verify through azkv" "" \
+    openssl pkeyutl -verify -inkey "$KEY" -pkeyopt digest:sha256 -in other-digest.bin -sigfile pk.sig
 check "pkeyutl -rawin -sign" openssl pkeyutl -sign -rawin -digest sha384 -inkey "$KEY" \
     -in data.bin -out raw.sig
 check "pkeyutl -rawin signature verifies" plain pkeyutl -verify -rawin -digest sha384 -pubin \
@@ -54,38 +62,42 @@ if [[ "$SPEC" == rsa* ]]; then
         plain pkeyutl -verify -pubin -inkey pub.pem -in digest.bin -sigfile rsnull.sig
 fi
 
-if [ "$MODE" = full ]; then
-    check "req -new -x509 -key azkv:" openssl req -new -x509 -key "$KEY" -subj "/CN=azkv $SPEC CA" \
-        -days 2 -addext basicConstraints=critical,CA:TRUE -out ca.pem
-    check "self-signed certificate verifies" plain verify -CAfile ca.pem ca.pem
-    check "req -new (CSR)" openssl req -new -key "$KEY" -subj "/CN=azkv $SPEC csr" -out csr.pem
-    check "CSR signature verifies" plain req -in csr.pem -verify -noout
-    plain genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out leaf.key
-    plain req -new -key leaf.key -subj "/CN=leaf" -out leaf.csr
-    check "x509 -req -CAkey azkv:" openssl x509 -req -in leaf.csr -CA ca.pem -CAkey "$KEY" \
-        -CAcreateserial -days 1 -out leaf.pem
-    check "issued certificate verifies against the vault CA" plain verify -CAfile ca.pem leaf.pem
-    check "cms -sign" openssl cms -sign -in data.bin -binary -signer ca.pem -inkey "$KEY" \
-        -outform DER -out data.cms
-    check "CMS signature verifies" plain cms -verify -in data.cms -inform DER -binary \
-        -content data.bin -CAfile ca.pem -out /dev/null
-    if [[ "$SPEC" == rsa* ]]; then
-        check "req -x509 with RSA-PSS" openssl req -new -x509 -key "$KEY" -subj "/CN=pss" -days 1 \
-            -sigopt rsa_padding_mode:pss -out pss-ca.pem
-        check "RSA-PSS certificate verifies" plain verify -CAfile pss-ca.pem pss-ca.pem
-        head -c 32 /dev/urandom >secret.bin
-        for pad in "pkcs1" "oaep sha1" "oaep sha256"; do
-            set -- $pad
-            opts=(-pkeyopt "rsa_padding_mode:$1")
-            [ -n "${2:-}" ] && opts+=(-pkeyopt "rsa_oaep_md:$2" -pkeyopt "rsa_mgf1_md:$2")
-            plain pkeyutl -encrypt -pubin -inkey pub.pem "${opts[@]}" -in secret.bin -out ct.bin
-            check "pkeyutl -decrypt $pad" openssl pkeyutl -decrypt -inkey "$KEY" "${opts[@]}" \
-                -in ct.bin -out pt.bin
-            check "decrypted $pad plaintext matches" cmp secret.bin pt.bin
-        done
-        check_fails "OAEP with SHA-384 is refused, naming what Key Vault offers" "RSA-OAEP-256" \
-            openssl pkeyutl -decrypt -inkey "$KEY" -pkeyopt rsa_padding_mode:oaep \
-            -pkeyopt rsa_oaep_md:sha384 -in ct.bin -out pt.bin
-    fi
+check "req -new -x509 -key azkv:" openssl req -new -x509 -key "$KEY" -subj "/CN=azkv $SPEC CA" \
+    -days 2 -addext basicConstraints=critical,CA:TRUE -out ca.pem
+check "self-signed certificate verifies" plain verify -CAfile ca.pem ca.pem
+check "req -new (CSR)" openssl req -new -key "$KEY" -subj "/CN=azkv $SPEC csr" -out csr.pem
+check "CSR signature verifies" plain req -in csr.pem -verify -noout
+plain genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out leaf.key
+plain req -new -key leaf.key -subj "/CN=leaf" -out leaf.csr
+check "x509 -req -CAkey azkv:" openssl x509 -req -in leaf.csr -CA ca.pem -CAkey "$KEY" \
+    -CAcreateserial -days 1 -out leaf.pem
+check "issued certificate verifies against the vault CA" plain verify -CAfile ca.pem leaf.pem
+check "cms -sign" openssl cms -sign -in data.bin -binary -signer ca.pem -inkey "$KEY" \
+    -outform DER -out data.cms
+check "CMS signature verifies" plain cms -verify -in data.cms -inform DER -binary \
+    -content data.bin -CAfile ca.pem -out /dev/null
+if [[ "$SPEC" == rsa* ]]; then
+    check "req -x509 with RSA-PSS" openssl req -new -x509 -key "$KEY" -subj "/CN=pss" -days 1 \
+        -sigopt rsa_padding_mode:pss -out pss-ca.pem
+    check "RSA-PSS certificate verifies" plain verify -CAfile pss-ca.pem pss-ca.pem
+    head -c 32 /dev/urandom >secret.bin
+    for pad in "pkcs1" "oaep sha1" "oaep sha256"; do
+        set -- $pad
+        opts=(-pkeyopt "rsa_padding_mode:$1")
+        [ -n "${2:-}" ] && opts+=(-pkeyopt "rsa_oaep_md:$2" -pkeyopt "rsa_mgf1_md:$2")
+        plain pkeyutl -encrypt -pubin -inkey pub.pem "${opts[@]}" -in secret.bin -out ct.bin
+        check "pkeyutl -decrypt $pad" openssl pkeyutl -decrypt -inkey "$KEY" "${opts[@]}" \
+            -in ct.bin -out pt.bin
+        check "decrypted $pad plaintext matches" cmp secret.bin pt.bin
+    done
+    check_fails "OAEP with SHA-384 is refused, naming what Key Vault offers" "RSA-OAEP-256" \
+        openssl pkeyutl -decrypt -inkey "$KEY" -pkeyopt rsa_padding_mode:oaep \
+        -pkeyopt rsa_oaep_md:sha384 -in ct.bin -out pt.bin
 fi
+
+# Key management as X509_check_private_key, SSL_CTX_check_private_key and libssl use it.
+plain genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out other.key
+plain req -new -x509 -key other.key -subj /CN=other -days 1 -out other.pem
+check "keymgmt: params, match with its certificate, mismatch with another" \
+    "$DRIVER" "$KEY" keymgmt ca.pem other.pem
 finish

@@ -53,10 +53,81 @@ PY
 # openssl's file loader drops decoder errors from the queue ("unsupported"), so the message is
 # checked in azkv's log.
 check_fails "a tampered reference is refused, naming the key" \
-    "does not match the vault's key" env AZKV_LOG_LEVEL=debug openssl pkey -in tampered.pem -pubout
+    "does not match the vault" env AZKV_LOG_LEVEL=debug openssl pkey -in tampered.pem -pubout
 printf -- '-----BEGIN AZKV KEY REFERENCE-----\nMAA=\n-----END AZKV KEY REFERENCE-----\n' >broken.pem
 check_fails "a malformed reference says so" "AZKV KEY REFERENCE is malformed" \
     env AZKV_LOG_LEVEL=debug openssl pkey -in broken.pem
+
+# Hostile references: each is refused with a message that says why (checked in azkv's log, see
+# above). make_ref OUT URI [PUBLIC_KEY_PEM] writes a reference as the encoder would.
+make_ref() {
+    python3 - "$@" <<'PY'
+import base64, sys
+def tlv(tag, value):
+    n = len(value)
+    head = bytes([n]) if n < 0x80 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag]) + head + value
+out, uri = sys.argv[1], sys.argv[2]
+body = tlv(0x1A, b"AZKV KEY REFERENCE v1") + tlv(0x0C, uri.encode())
+if len(sys.argv) > 3:
+    body += base64.b64decode("".join(l for l in open(sys.argv[3]) if not l.startswith("-----")))
+b64 = base64.b64encode(tlv(0x30, body)).decode()
+with open(out, "w") as f:
+    f.write("-----BEGIN AZKV KEY REFERENCE-----\n")
+    f.write("\n".join(b64[i:i + 64] for i in range(0, len(b64), 64)))
+    f.write("\n-----END AZKV KEY REFERENCE-----\n")
+PY
+}
+refused() {  # refused DESCRIPTION PATTERN REFERENCE_FILE
+    check_fails "$1" "$2" env AZKV_LOG_LEVEL=debug openssl pkey -in "$3" -pubout
+}
+HSM_KEY="$(prov_key hsm ref-hsm "$(key_json rsa2048)")"
+make_ref good-built.pem "$RSA" rsa.pub
+check "a reference built outside azkv loads (the format is as documented)" \
+    bash -c 'openssl pkey -in good-built.pem -pubout | cmp - rsa.pub'
+make_ref other-vault.pem "$HSM_KEY" rsa.pub
+refused "a reference naming a key in another vault, pinned to this key, is refused" \
+    "does not match the vault's" other-vault.pem
+openssl pkey -in "$EC" -pubout -out ec.pub
+make_ref wrong-type.pem "$RSA" ec.pub
+refused "a reference pinning an EC key to an RSA key is refused, naming both types" \
+    "EC public key in the reference does not match the vault's RSA key" wrong-type.pem
+make_ref foreign.pem "azkv:https://attacker.example.com/keys/k/0123456789abcdef0123456789abcdef" rsa.pub
+refused "a reference naming a foreign host is refused before any token is sent" \
+    "not an Azure Key Vault" foreign.pem
+make_ref http.pem "azkv:http://${VAULT_URL#https://}/keys/ref-rsa" rsa.pub
+refused "a reference naming an http:// vault is refused" "azkv:https://" http.pem
+make_ref cert.pem "azkv:$VAULT_URL/certificates/web"
+refused "a reference naming a certificate is refused" "names a certificate, not a key" cert.pem
+make_ref missing.pem "azkv:$VAULT_URL/keys/ref-gone"
+refused "a reference to a missing key names the key and says not found" "ref-gone.*not found" \
+    missing.pem
+make_ref format.pem "$RSA" rsa.pub
+sed -i 's/^MI/MJ/' format.pem
+refused "a reference with a damaged header is refused as malformed" "malformed" format.pem
+
+# Another vault by URI: Managed HSM keys sign like vault keys (no RSNULL there).
+check "Managed HSM key: dgst -sha256 -sign" openssl dgst -sha256 -sign "$HSM_KEY" -out hsm.sig data.bin
+openssl pkey -in "$HSM_KEY" -pubout -out hsm.pub
+check "Managed HSM signature verifies" plain dgst -sha256 -verify hsm.pub -signature hsm.sig data.bin
+check "Managed HSM key by short form azkv:hsm/KEY" \
+    bash -c 'openssl pkey -in azkv:hsm/ref-hsm -pubout | cmp - hsm.pub'
+check_fails "Managed HSM refuses SHA-1 (RSNULL), saying why" "Managed HSM does not offer" \
+    openssl dgst -sha1 -sign "$HSM_KEY" -out x data.bin
+
+# Keys that are not azkv's stay with the default provider: no remote call, a valid signature.
+plain genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out file.key
+plain pkey -in file.key -pubout -out file.pub
+reset_stats
+check "a key file signs with azkv loaded" openssl dgst -sha256 -sign file.key -out file.sig data.bin
+check "its signature verifies" plain dgst -sha256 -verify file.pub -signature file.sig data.bin
+[ "$(op_count sign)" -eq 0 ] && pass "a key file never reaches the vault" ||
+    fail "a key file's signature went to the vault"
+check "azkv provides no digests, ciphers or RNG" bash -c '
+    for kind in digest-algorithms cipher-algorithms random-generators; do
+        OPENSSL_CONF=/dev/null openssl list -provider azkv -$kind | sed -n "/Provided/,\$p" |
+            grep -q "@ azkv" && exit 1
+    done; exit 0'
 
 # Error messages name vault, key, operation and cause.
 MISSING="azkv:$VAULT_URL/keys/no-such-key"

@@ -10,7 +10,8 @@ BUILD_DIR="$1"
 SOURCE_DIR="$2"
 # shellcheck source=../support/emulator-env.sh
 source "$SOURCE_DIR/tests/support/emulator-env.sh"
-emu_start "$BUILD_DIR/emulator/azkv-emulator"
+# AZKV_TEST_EMULATOR: another build's emulator (a sanitizer build need not instrument it).
+emu_start "${AZKV_TEST_EMULATOR:-$BUILD_DIR/emulator/azkv-emulator}"
 
 export OPENSSL_MODULES="$BUILD_DIR/provider"
 # Only azkv's own configuration: never the machine's openssl.cnf.

@@ -3,13 +3,22 @@
 //   provider_driver URI threads N   N threads signing at once through EVP_DigestSign
 //   provider_driver URI tls-decrypt RSA_PKCS1_WITH_TLS_PADDING: a good premaster comes back
 //                                   intact; bad ciphertexts give random 48-byte secrets, no error
+//   provider_driver URI keymgmt CERT OTHER_CERT
+//                                   the key's parameters equal its public half's (as libssl reads
+//                                   them), X509_check_private_key and SSL_CTX_check_private_key
+//                                   accept CERT and refuse OTHER_CERT, and the private key cannot
+//                                   be exported
 // Signatures are verified with the public key in the default provider, not through azkv.
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/provider.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/ssl.h>
 #include <openssl/store.h>
 #include <openssl/x509.h>
 #include <sys/wait.h>
@@ -173,11 +182,107 @@ int TlsDecryptTest(EVP_PKEY* key, EVP_PKEY* pub) {
     return failures == 0 ? 0 : 1;
 }
 
+X509* ReadCert(const char* path) {
+    FILE* f = std::fopen(path, "r");
+    X509* cert = f != nullptr ? PEM_read_X509(f, nullptr, nullptr, nullptr) : nullptr;
+    if (f != nullptr)
+        std::fclose(f);
+    return cert;
+}
+
+std::string IntParams(EVP_PKEY* key) {
+    char digest[64] = "";
+    EVP_PKEY_get_default_digest_name(key, digest, sizeof(digest));
+    return "bits=" + std::to_string(EVP_PKEY_get_bits(key)) +
+           " security-bits=" + std::to_string(EVP_PKEY_get_security_bits(key)) +
+           " max-size=" + std::to_string(EVP_PKEY_get_size(key)) + " default-digest=" + digest;
+}
+
+std::string PublicParams(EVP_PKEY* key) {
+    std::string out;
+    for (const char* name : {OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E}) {
+        BIGNUM* bn = nullptr;
+        if (EVP_PKEY_get_bn_param(key, name, &bn) == 1) {
+            char* hex = BN_bn2hex(bn);
+            out += std::string(name) + "=" + hex + " ";
+            OPENSSL_free(hex);
+        }
+        BN_free(bn);
+    }
+    char group[64] = "";
+    if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+                                       nullptr) == 1)
+        out += std::string("group=") + group + " ";
+    unsigned char pub[1024];
+    size_t len = 0;
+    if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof(pub), &len) ==
+        1) {
+        out += "pub=";
+        for (size_t i = 0; i < len; ++i) {
+            char hex[3];
+            std::snprintf(hex, sizeof(hex), "%02x", pub[i]);
+            out += hex;
+        }
+    }
+    return out;
+}
+
+bool SslCheck(X509* cert, EVP_PKEY* key) {
+    SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+    bool ok = ctx != nullptr && SSL_CTX_use_certificate(ctx, cert) == 1 &&
+              SSL_CTX_use_PrivateKey(ctx, key) == 1 && SSL_CTX_check_private_key(ctx) == 1;
+    SSL_CTX_free(ctx);
+    ERR_clear_error();
+    return ok;
+}
+
+int KeymgmtTest(EVP_PKEY* key, EVP_PKEY* pub, const char* cert_path, const char* other_path) {
+    int failures = 0;
+    auto expect = [&](bool cond, const std::string& what) {
+        std::printf("%s: %s\n", cond ? "PASS" : "FAIL", what.c_str());
+        failures += cond ? 0 : 1;
+    };
+    const OSSL_PROVIDER* owner = EVP_PKEY_get0_provider(key);
+    expect(owner != nullptr && std::strcmp(OSSL_PROVIDER_get0_name(owner), "azkv") == 0,
+           "the vault key is held by azkv");
+    expect(EVP_PKEY_is_a(key, EVP_PKEY_is_a(pub, "RSA") ? "RSA" : "EC") == 1,
+           "EVP_PKEY_is_a answers OpenSSL's standard name");
+    expect(IntParams(key) == IntParams(pub), "bits, security bits, max size, default digest: " +
+                                                 IntParams(key) + " / " + IntParams(pub));
+    std::string mine = PublicParams(key);
+    expect(!mine.empty() && mine == PublicParams(pub), "n/e or group/pub equal the public half's");
+    expect(EVP_PKEY_can_sign(key) == 1, "EVP_PKEY_can_sign");
+    expect(EVP_PKEY_eq(key, pub) == 1, "EVP_PKEY_eq with its public half");
+    X509* cert = ReadCert(cert_path);
+    X509* other = ReadCert(other_path);
+    expect(cert != nullptr && X509_check_private_key(cert, key) == 1,
+           "X509_check_private_key accepts its certificate");
+    expect(other != nullptr && X509_check_private_key(other, key) != 1,
+           "X509_check_private_key refuses another key's certificate");
+    ERR_clear_error();
+    expect(cert != nullptr && SslCheck(cert, key), "SSL_CTX_check_private_key accepts it");
+    expect(other != nullptr && !SslCheck(other, key), "SSL_CTX_check_private_key refuses another");
+    X509_free(cert);
+    X509_free(other);
+    unsigned char* der = nullptr;
+    int len = i2d_PrivateKey(key, &der);
+    OPENSSL_free(der);
+    ERR_clear_error();
+    expect(len <= 0, "the private key does not export (i2d_PrivateKey)");
+    EVP_PKEY* dup = EVP_PKEY_dup(key);
+    expect(dup != nullptr && EVP_PKEY_eq(dup, pub) == 1 && SignAndVerify(dup, pub, "dup"),
+           "EVP_PKEY_dup yields a key that still signs in the vault");
+    EVP_PKEY_free(dup);
+    return failures == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s URI fork|threads|tls-decrypt [N]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s URI fork|threads N | tls-decrypt | keymgmt CERT OTHER_CERT\n",
+                     argv[0]);
         return 2;
     }
     EVP_PKEY* key = LoadKey(argv[1]);
@@ -189,10 +294,11 @@ int main(int argc, char** argv) {
     }
     std::string mode = argv[2];
     int n = argc > 3 ? std::atoi(argv[3]) : 4;
-    int rc = mode == "fork"          ? Fork(key, pub, n)
-             : mode == "threads"     ? Threads(key, pub, n)
-             : mode == "tls-decrypt" ? TlsDecryptTest(key, pub)
-                                     : 2;
+    int rc = mode == "fork"                  ? Fork(key, pub, n)
+             : mode == "threads"             ? Threads(key, pub, n)
+             : mode == "tls-decrypt"         ? TlsDecryptTest(key, pub)
+             : mode == "keymgmt" && argc > 4 ? KeymgmtTest(key, pub, argv[3], argv[4])
+                                             : 2;
     if (rc != 0)
         ERR_print_errors_fp(stderr);
     EVP_PKEY_free(pub);
