@@ -1,60 +1,77 @@
-// azkv: the operators' command-line tool for vault keys.
+// azkv: the operators' command-line tool for vault keys, certificates, BYOK and diagnosis.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "command.h"
+#include "help.h"
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: azkv <group> <command> [options]
+using azkv::cli::kExitOk;
+using azkv::cli::kExitUsage;
 
-Keys:
-  azkv key create --vault URL --name NAME [--kty RSA-HSM|EC-HSM] [--size 2048|3072|4096]
-                  [--curve P-256|P-384|P-521|P-256K] [--ops sign,verify,...]
-                  [--not-before UNIX] [--expires UNIX] [--tag K=V]
-  azkv key show KEY        kid, attributes, public JWK, SPKI SHA-256 fingerprint
-  azkv key list --vault URL
-  azkv key export-pub KEY [--out FILE]   public key as PEM
+bool IsHelp(const std::string& a) {
+    return a == "--help" || a == "-h" || a == "help";
+}
 
-Signatures (the input is hashed locally; only the digest goes to the vault):
-  azkv sign KEY --alg ALG [--in FILE] [--out FILE] [--format der|raw]
-  azkv verify KEY --alg ALG [--in FILE] --signature FILE [--format der|raw]
-  ALG: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES256K ES384 ES512
+const std::set<std::string> kGroups = {"key", "cert", "byok"};
 
-KEY is a kid URL (https://VAULT.vault.azure.net/keys/NAME[/VERSION]), azkv:VAULT/NAME[/VERSION],
-or NAME[/VERSION] with --vault URL.
-
-Common options: --config FILE (default $AZKV_CONFIG, else /etc/azkv/azkv.json),
-  --ca-file FILE, --output table|json
-
-Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 permission denied or key disabled,
-  5 authentication, 6 vault unavailable or throttled, 7 bad input, 8 signature does not verify.
-)";
+int Dispatch(const std::vector<std::string>& args) {
+    const std::string& group = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (kGroups.count(group) != 0) {
+        if (rest.empty()) {
+            azkv::cli::PrintHelp(group);
+            return kExitUsage;
+        }
+        std::string command = rest[0];
+        rest.erase(rest.begin());
+        if (group == "key")
+            return azkv::cli::RunKeyCommand(command, rest);
+        if (group == "cert")
+            return azkv::cli::RunCertCommand(command, rest);
+        return azkv::cli::RunByokCommand(command, rest);
+    }
+    if (group == "sign")
+        return azkv::cli::RunSign(rest);
+    if (group == "verify")
+        return azkv::cli::RunVerify(rest);
+    if (group == "encrypt" || group == "decrypt")
+        return azkv::cli::RunCipher(group, rest);
+    if (group == "wrap" || group == "unwrap")
+        return azkv::cli::RunCipher(group + "key", rest);
+    if (group == "doctor")
+        return azkv::cli::RunDoctor(rest);
+    return azkv::cli::Usage("unknown command \"" + group + "\"");
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::cout << kUsage;
-        return args.empty() ? azkv::cli::kExitUsage : azkv::cli::kExitOk;
+    if (args.empty()) {
+        azkv::cli::PrintHelp("");
+        return kExitUsage;
     }
     if (args[0] == "--version" || args[0] == "version") {
         std::cout << "azkv 0.1.0\n";
-        return 0;
+        return kExitOk;
     }
-    const std::string& group = args[0];
-    if (group == "key") {
-        if (args.size() < 2 || args[1] == "--help") {
-            std::cout << kUsage;
-            return args.size() < 2 ? azkv::cli::kExitUsage : azkv::cli::kExitOk;
+    // --help anywhere: the help of the deepest known topic before it.
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (!IsHelp(args[i]))
+            continue;
+        std::string topic;
+        for (size_t j = 0; j < i && j < 2 && args[j].rfind("-", 0) != 0; ++j)
+            topic = topic.empty() ? args[j] : topic + " " + args[j];
+        while (!topic.empty() && !azkv::cli::PrintHelp(topic)) {
+            size_t sp = topic.rfind(' ');
+            topic = sp == std::string::npos ? "" : topic.substr(0, sp);
         }
-        return azkv::cli::RunKeyCommand(args[1], {args.begin() + 2, args.end()});
+        if (topic.empty())
+            azkv::cli::PrintHelp("");
+        return kExitOk;
     }
-    if (group == "sign")
-        return azkv::cli::RunSign({args.begin() + 1, args.end()});
-    if (group == "verify")
-        return azkv::cli::RunVerify({args.begin() + 1, args.end()});
-    return azkv::cli::Usage("unknown command \"" + group + "\"");
+    return Dispatch(args);
 }

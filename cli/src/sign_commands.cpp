@@ -45,8 +45,6 @@ StatusOr<Prepared> Prepare(const Args& args) {
     if (args.positionals().size() != 1) {
         return Status(ErrorCode::kInvalidArgument, "give exactly one key reference");
     }
-    AZKV_ASSIGN_OR_RETURN(KeyRef ref,
-                          ParseKeyRef(args.positionals()[0], args.GetOr("--vault", "")));
     AZKV_ASSIGN_OR_RETURN(AlgChoice alg, ParseAlg(args.GetOr("--alg", "")));
     AZKV_ASSIGN_OR_RETURN(std::vector<uint8_t> data, ReadInput(args.GetOr("--in", "-")));
     std::vector<uint8_t> digest(EVP_MAX_MD_SIZE);
@@ -57,6 +55,8 @@ StatusOr<Prepared> Prepare(const Args& args) {
     }
     digest.resize(len);
     AZKV_ASSIGN_OR_RETURN(auto rt, OpenRuntime(args));
+    AZKV_ASSIGN_OR_RETURN(
+        KeyRef ref, ParseKeyRef(args.positionals()[0], args.GetOr("--vault", ""), rt->config()));
     AZKV_ASSIGN_OR_RETURN(auto key, rt->Key(ref.vault_url, ref.name, ref.version));
     Prepared p;
     p.key = key;
@@ -73,10 +73,10 @@ StatusOr<Prepared> Prepare(const Args& args) {
 }  // namespace
 
 int RunSign(const std::vector<std::string>& argv) {
-    std::string err;
-    auto args = Args::Parse(argv, kFlags, {}, err);
+    int rc = 0;
+    auto args = ParseOrUsage(argv, kFlags, {}, rc);
     if (!args)
-        return Usage(err);
+        return rc;
     auto p = Prepare(*args);
     if (!p.ok())
         return Fail(p.status());
@@ -101,10 +101,10 @@ int RunSign(const std::vector<std::string>& argv) {
 }
 
 int RunVerify(const std::vector<std::string>& argv) {
-    std::string err;
-    auto args = Args::Parse(argv, kFlags, {}, err);
+    int rc = 0;
+    auto args = ParseOrUsage(argv, kFlags, {}, rc);
     if (!args)
-        return Usage(err);
+        return rc;
     auto sig_path = args->Get("--signature");
     if (!sig_path)
         return Usage("verify needs --signature FILE");
