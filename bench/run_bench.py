@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""azkv performance suite.
+
+  run_bench.py --smoke --build-dir BUILD
+      every contender briefly; asserts the deterministic counts (TLS connections, token requests,
+      vault requests per operation and per TLS handshake). Exit 1 on any failed check. ctest
+      bench.smoke (label bench-smoke).
+
+  run_bench.py --build-dir BUILD [--seconds 2] [--out docs]
+      the full matrix, once: writes OUT/performance.json, OUT/performance.png and
+      OUT/performance.md (from bench/performance.md.in).
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_env import Env  # noqa: E402
+
+CONTENDERS = ["limit", "core", "pkcs11", "provider", "peer"]
+AZKV = ["core", "pkcs11", "provider"]
+KEYS = {"ec": ("P-256", {"kty": "EC-HSM", "crv": "P-256"}),
+        "rsa": ("RSA-2048", {"kty": "RSA-HSM", "key_size": 2048})}
+
+
+class Checks:
+    def __init__(self):
+        self.failed = 0
+        self.passed = 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"  ok   {what}")
+        else:
+            self.failed += 1
+            print(f"  FAIL {what} {detail}")
+
+
+def expect_counts(c, r, threads):
+    """The exact counts one sign run must show (see docs/performance.md, "Counts")."""
+    name = r.get("contender")
+    tag = f"{name} {r.get('key')} x{threads}:"
+    if "error" in r:
+        c.check(False, f"{tag} runs", r["error"])
+        return
+    ops = r["ops"]
+    timed, run = r["timed"], r["run"]
+    c.check(r["errors"] == 0 and r["warm_errors"] == 0 and ops > 0, f"{tag} {ops} signatures, no errors",
+            r.get("first_error", ""))
+    c.check(timed["signs"] == ops and timed["vault_requests"] == ops,
+            f"{tag} exactly 1 vault request per signature", json.dumps(timed))
+    c.check(timed["gets"] == 0, f"{tag} no GET after warm-up", json.dumps(timed))
+    if name == "peer":
+        c.check(timed["token_requests"] == ops, f"{tag} peer: a token request per signature",
+                json.dumps(timed))
+        c.check(timed["tls_connections"] == ops, f"{tag} peer: a TLS connection per signature",
+                json.dumps(timed))
+        return
+    c.check(run["token_requests"] == 1, f"{tag} 1 token request for the whole run",
+            json.dumps(run))
+    c.check(run["tls_connections"] <= threads, f"{tag} TLS connections <= {threads}",
+            json.dumps(run))
+    if name == "limit":
+        c.check(timed["tls_connections"] == 0, f"{tag} no new TLS connection after warm-up",
+                json.dumps(timed))
+    if name in AZKV:
+        c.check(run["gets"] == 1, f"{tag} the key is read once (1 GET)", json.dumps(run))
+
+
+def smoke(args):
+    env = Env(args.build_dir, keep=args.keep)
+    # CI machines can be slow to finish a TLS handshake; a connect timeout would be retried on a
+    # new connection and make the connection count depend on load. The counts are what we check.
+    env.http_overrides = {"connect_timeout_ms": 30000}
+    c = Checks()
+    start = time.time()
+    try:
+        env.start_emulator()
+        env.start_proxies(0)
+        threads = 4
+        for kind in ("ec", "rsa"):
+            kid = env.create_key("smoke-" + kind, KEYS[kind][1])
+            for name in CONTENDERS:
+                r = env.bench(name, kid, kind, threads, 0.5)
+                print(f"{name:9s} {KEYS[kind][0]:9s} {r.get('ops_per_s', 0):8.0f} ops/s "
+                      f"p50 {r.get('p50_ms', 0):6.2f} ms  cold {r.get('cold_ms', 0):6.1f} ms "
+                      f"cold requests {r.get('cold', {}).get('vault_requests')}")
+                expect_counts(c, r, threads)
+        nginx_checks(env, c, kid_for_tls=env.create_key("smoke-tls", KEYS["ec"][1]), seconds=1)
+    finally:
+        env.close()
+    print(f"bench smoke: {c.passed} passed, {c.failed} failed, {time.time() - start:.0f} s")
+    return 1 if c.failed else 0
+
+
+def nginx_checks(env, c, kid_for_tls, seconds, service_times=(0,), results=None):
+    """nginx (4 workers) with the vault key, and with a local key: handshakes/s per service time;
+    exactly 1 vault request per full handshake and 0 per resumed one."""
+    env.tls_material(kid_for_tls)
+    for name in ("vault", "local"):
+        port, proc = env.start_nginx(name)
+        try:
+            env.handshakes(port, 16, 1.0)  # warm-up: every worker loads its token and connection
+            for ms in service_times if name == "vault" else (0,):
+                env.set_service_time(ms)
+                r = env.handshakes(port, 16, seconds)
+                r.update({"server": name, "service_ms": ms})
+                hs, cnt = r.get("handshakes", 0), r.get("counters", {})
+                print(f"nginx {name:5s} {ms:2d} ms: {r.get('handshakes_per_s', 0):7.0f} handshakes/s "
+                      f"vault requests {cnt.get('vault_requests')} for {hs} handshakes")
+                c.check("error" not in r and r.get("errors") == 0 and hs > 0,
+                        f"nginx {name} {ms} ms: handshakes without errors", r.get("first_error", ""))
+                want = hs if name == "vault" else 0
+                c.check(cnt.get("signs") == want and cnt.get("vault_requests") == want,
+                        f"nginx {name} {ms} ms: {'1' if want else '0'} vault request per full handshake",
+                        json.dumps(cnt))
+                if results is not None:
+                    results.append(r)
+            env.set_service_time(0)
+            r = env.handshakes(port, 1, 0, resume=True, count=20)
+            cnt = r.get("counters", {})
+            c.check(r.get("resumed") == 20, f"nginx {name}: 20 of 20 handshakes resumed",
+                    json.dumps(r))
+            c.check(cnt.get("vault_requests") == 0,
+                    f"nginx {name}: 0 vault requests per resumed handshake", json.dumps(cnt))
+            if results is not None:
+                r.update({"server": name, "service_ms": 0})
+                results.append(r)
+        finally:
+            env.stop(proc)
+
+
+def callgrind(env, kid, ops=20):
+    """Client instructions per signature (valgrind callgrind, emulator excluded)."""
+    out = {}
+    for name in ("limit", "pkcs11", "core", "provider"):
+        f = os.path.join(env.dir, f"callgrind.{name}.out")
+        r = env.bench(name, kid, "ec", 1, 0, extra=["--instrumented-ops", str(ops)],
+                      wrapper=["valgrind", "--tool=callgrind", "--instr-atstart=no",
+                               f"--callgrind-out-file={f}"])
+        total = None
+        if os.path.exists(f):
+            for line in open(f):
+                if line.startswith("summary:") or line.startswith("totals:"):
+                    total = int(line.split()[1])
+        out[name] = {"instructions_per_op": total / ops if total else None,
+                     "errors": r.get("errors"), "error": r.get("error")}
+        print(f"callgrind {name}: {out[name]}")
+    return out
+
+
+def machine():
+    cpu = "unknown"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = int(open("/proc/meminfo").readline().split()[1]) // 1024
+    ver = lambda cmd: subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_mib": mem,
+            "kernel": platform.release(), "openssl": ver(["openssl", "version"]),
+            "curl": ver(["curl", "--version"]), "load_before": os.getloadavg()}
+
+
+def matrix(args):
+    env = Env(args.build_dir, keep=args.keep)
+    results = {"machine": machine(), "seconds_per_cell": args.seconds, "cells": [],
+               "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+    c = Checks()
+    start = time.time()
+    try:
+        env.start_emulator()
+        env.start_proxies(0)
+        kids = {kind: env.create_key("bench-" + kind, KEYS[kind][1]) for kind in KEYS}
+        for rtt in args.rtts:
+            env.start_proxies(rtt)
+            for service in args.service_times:
+                env.set_service_time(service)
+                for kind in KEYS:
+                    for threads in args.concurrency:
+                        for name in CONTENDERS:
+                            r = env.bench(name, kids[kind], kind, threads, args.seconds)
+                            r.update({"rtt_ms": rtt, "service_ms": service, "threads": threads,
+                                      "key": KEYS[kind][0], "contender": name})
+                            results["cells"].append(r)
+                            expect_counts(c, r, threads)
+                            print(f"[{time.time() - start:5.0f}s] rtt {rtt} svc {service:2d} "
+                                  f"{KEYS[kind][0]:8s} x{threads:2d} {name:8s} "
+                                  f"{r.get('ops_per_s', 0):8.0f} ops/s p50 {r.get('p50_ms', 0):7.2f} "
+                                  f"p99 {r.get('p99_ms', 0):7.2f} {r.get('error', '')}", flush=True)
+            env.set_service_time(0)
+        # Cold start at RTT 5 ms: what a first signature costs on a real network.
+        env.start_proxies(5)
+        results["cold"] = []
+        for kind in KEYS:
+            for name in CONTENDERS:
+                r = env.bench(name, kids[kind], kind, 1, 0.2)
+                results["cold"].append({"contender": name, "key": KEYS[kind][0], "rtt_ms": 5,
+                                        "cold_ms": r.get("cold_ms"), "cold": r.get("cold"),
+                                        "error": r.get("error")})
+        env.start_proxies(0)
+        results["handshakes"] = []
+        nginx_checks(env, c, env.create_key("bench-tls", KEYS["ec"][1]), args.seconds,
+                     service_times=(0, 5, 20), results=results["handshakes"])
+        if args.callgrind_ops:
+            results["callgrind"] = callgrind(env, kids["ec"], args.callgrind_ops)
+    finally:
+        env.close()
+    results["checks"] = {"passed": c.passed, "failed": c.failed}
+    results["duration_s"] = time.time() - start
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "performance.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    import report  # noqa: E402  (bench/report.py)
+    report.write(results, args.out)
+    print(f"matrix: {len(results['cells'])} cells in {results['duration_s']:.0f} s; "
+          f"count checks {c.passed} passed, {c.failed} failed")
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--build-dir", required=True)
+    p.add_argument("--smoke", action="store_true")
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    p.add_argument("--seconds", type=float, default=2.0)
+    p.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs"))
+    p.add_argument("--rtts", type=float, nargs="+", default=[0, 5])
+    p.add_argument("--service-times", type=int, nargs="+", default=[0, 20])
+    p.add_argument("--callgrind-ops", type=int, default=20, help="0: skip callgrind")
+    p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32, 64])
+    p.add_argument("--report-only", metavar="JSON",
+                   help="rewrite OUT/performance.md and the chart from a saved run")
+    args = p.parse_args()
+    if args.report_only:
+        import report  # noqa: E402
+        with open(args.report_only) as f:
+            report.write(json.load(f), args.out)
+        return 0
+    return smoke(args) if args.smoke else matrix(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
