@@ -58,6 +58,7 @@ class Env:
         self.identity_port = free_port()
         self.rtt_ms = None
         self.http_overrides = {}  # extra "http" settings for azkv.json
+        self.verify_signatures = None  # azkv.json "verify_signatures"; None: azkv's default
 
     # --- processes -----------------------------------------------------------------------
     def _spawn(self, args, log, env=None):
@@ -124,6 +125,8 @@ class Env:
                "identity": {"type": "imds", "endpoint": self.imds},
                "http": dict({"ca_file": self.ca_file, "max_connections": 128},
                             **self.http_overrides)}
+        if self.verify_signatures:
+            cfg["verify_signatures"] = self.verify_signatures
         with open(self.config, "w") as f:
             json.dump(cfg, f)
         os.chmod(self.config, 0o600)

@@ -76,6 +76,7 @@ def expect_counts(c, r, threads):
 
 def smoke(args):
     env = Env(args.build_dir, keep=args.keep)
+    env.verify_signatures = args.verify_signatures
     # CI machines can be slow to finish a TLS handshake; a connect timeout would be retried on a
     # new connection and make the connection count depend on load. The counts are what we check.
     env.http_overrides = {"connect_timeout_ms": 30000}
@@ -171,6 +172,7 @@ def machine():
 
 def matrix(args):
     env = Env(args.build_dir, keep=args.keep)
+    env.verify_signatures = args.verify_signatures
     results = {"machine": machine(), "seconds_per_cell": args.seconds, "cells": [],
                "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     c = Checks()
@@ -236,6 +238,8 @@ def main():
     p.add_argument("--service-times", type=int, nargs="+", default=[0, 20])
     p.add_argument("--callgrind-ops", type=int, default=20, help="0: skip callgrind")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32, 64])
+    p.add_argument("--verify-signatures", choices=["all", "sampled"],
+                   help="azkv.json verify_signatures for the azkv contenders (default: azkv's)")
     p.add_argument("--report-only", metavar="JSON",
                    help="rewrite OUT/performance.md and the chart from a saved run")
     args = p.parse_args()

@@ -6,6 +6,22 @@
 #include "azkv/log/log.h"
 
 namespace azkv {
+namespace {
+
+// The cached key at `cache_key` while it may still be used: a pinned version never changes;
+// only "latest" (an empty version) expires after cache.key_ttl_s, so that a rotation is
+// picked up. Called with the runtime's mutex held.
+template <typename Cached>
+const Cached* FreshEntry(const std::map<std::string, Cached>& cache, const std::string& cache_key,
+                         const std::string& version, std::chrono::seconds ttl) {
+    auto it = cache.find(cache_key);
+    if (it == cache.end())
+        return nullptr;
+    bool fresh = !version.empty() || std::chrono::steady_clock::now() - it->second.fetched < ttl;
+    return fresh ? &it->second : nullptr;
+}
+
+}  // namespace
 
 Runtime::Runtime(Config config, RuntimeOptions options)
     : config_(std::move(config)), options_(std::move(options)) {
@@ -76,25 +92,25 @@ StatusOr<std::shared_ptr<const keys::RemoteKey>> Runtime::Key(const std::string&
                                                               const std::string& version) {
     AZKV_ASSIGN_OR_RETURN(auto client, Vault(vault_url));
     std::string cache_key = client->vault().origin() + "/" + name + "/" + version;
-    auto ttl = std::chrono::seconds(config_.cache.key_ttl_s);
-    auto now = std::chrono::steady_clock::now();
     {
         std::lock_guard<std::mutex> lock(mu_);
-        auto it = keys_.find(cache_key);
-        // A pinned version never changes; only "latest" needs to expire.
-        if (it != keys_.end() && (!version.empty() || now - it->second.fetched < ttl)) {
-            return it->second.key;
-        }
+        if (const CachedKey* hit = FreshEntry(keys_, cache_key, version, KeyTtl()))
+            return hit->key;
     }
     AZKV_ASSIGN_OR_RETURN(keyvault::KeyBundle bundle, client->GetKey(name, version));
     return LoadPair(client, std::move(bundle), cache_key, name);
 }
 
+keys::KeyPolicy Runtime::PolicyFor(const std::string& origin) const {
+    const VaultConfig* entry = VaultEntry(origin);
+    return {.allow_software_keys = entry != nullptr && entry->allow_software_keys,
+            .verify_signatures = config_.verify_signatures};
+}
+
 StatusOr<std::shared_ptr<const keys::RemoteKey>> Runtime::LoadPair(
     const std::shared_ptr<keyvault::Client>& client, keyvault::KeyBundle bundle,
     const std::string& cache_key, const std::string& name) {
-    const VaultConfig* entry = VaultEntry(client->vault().origin());
-    keys::KeyPolicy policy{.allow_software_keys = entry != nullptr && entry->allow_software_keys};
+    keys::KeyPolicy policy = PolicyFor(client->vault().origin());
     auto key = keys::RemoteKey::Create(client, std::move(bundle), policy);
     if (!key.ok()) {
         log::Write({.level = LogLevel::kError,
@@ -114,17 +130,12 @@ StatusOr<Runtime::AnyKey> Runtime::KeyOfAnyKind(const std::string& vault_url,
                                                 const std::string& version) {
     AZKV_ASSIGN_OR_RETURN(auto client, Vault(vault_url));
     std::string cache_key = client->vault().origin() + "/" + name + "/" + version;
-    auto ttl = std::chrono::seconds(config_.cache.key_ttl_s);
-    auto now = std::chrono::steady_clock::now();
     {
         std::lock_guard<std::mutex> lock(mu_);
-        auto fresh = [&](const auto& entry) {
-            return !version.empty() || now - entry.fetched < ttl;
-        };
-        if (auto it = keys_.find(cache_key); it != keys_.end() && fresh(it->second))
-            return AnyKey{it->second.key, nullptr};
-        if (auto it = aes_keys_.find(cache_key); it != aes_keys_.end() && fresh(it->second))
-            return AnyKey{nullptr, it->second.key};
+        if (const CachedKey* hit = FreshEntry(keys_, cache_key, version, KeyTtl()))
+            return AnyKey{hit->key, nullptr};
+        if (const CachedAesKey* hit = FreshEntry(aes_keys_, cache_key, version, KeyTtl()))
+            return AnyKey{nullptr, hit->key};
     }
     AZKV_ASSIGN_OR_RETURN(keyvault::KeyBundle bundle, client->GetKey(name, version));
     if (keys::AesKey::IsSymmetric(bundle)) {
@@ -138,8 +149,7 @@ StatusOr<Runtime::AnyKey> Runtime::KeyOfAnyKind(const std::string& vault_url,
 StatusOr<std::shared_ptr<const keys::AesKey>> Runtime::LoadAes(
     const std::shared_ptr<keyvault::Client>& client, keyvault::KeyBundle bundle,
     const std::string& cache_key) {
-    const VaultConfig* entry = VaultEntry(client->vault().origin());
-    keys::KeyPolicy policy{.allow_software_keys = entry != nullptr && entry->allow_software_keys};
+    keys::KeyPolicy policy = PolicyFor(client->vault().origin());
     // Refuses keys that cannot be used before any probe is sent (Key Vault, software keys).
     AZKV_RETURN_IF_ERROR(keys::AesKey::Create(client, bundle, 256, policy).status());
     int bits = 0;

@@ -89,6 +89,21 @@ TEST(Config, WrongTypesAndValuesAreNamed) {
     ExpectError("{not json", {"not valid JSON"});
 }
 
+TEST(Config, VerifySignaturesIsAllUnlessSampledIsChosen) {
+    auto defaults = ParseConfig("{}", "t.json");
+    ASSERT_TRUE(defaults.ok());
+    EXPECT_EQ(defaults->verify_signatures, VerifySignatures::kAll) << "fail secure by default";
+    auto all = ParseConfig(R"({"verify_signatures": "all"})", "t.json");
+    ASSERT_TRUE(all.ok()) << all.status().ToString();
+    EXPECT_EQ(all->verify_signatures, VerifySignatures::kAll);
+    auto sampled = ParseConfig(R"({"verify_signatures": "sampled"})", "t.json");
+    ASSERT_TRUE(sampled.ok()) << sampled.status().ToString();
+    EXPECT_EQ(sampled->verify_signatures, VerifySignatures::kSampled);
+    ExpectError(R"({"verify_signatures": "never"})",
+                {"/etc/azkv/azkv.json", "\"verify_signatures\"", "never", "all, sampled"});
+    ExpectError(R"({"verify_signatures": true})", {"\"verify_signatures\"", "string"});
+}
+
 TEST(Config, PlainHttpVaultUrlIsRefusedByName) {
     ExpectError(R"({"vaults": [{"url": "http://v.vault.azure.net"}]})",
                 {"vaults[0].url", "http://", "https"});

@@ -2,11 +2,13 @@
 // "service" here is OpenSSL signing locally with the private key.
 #include "azkv/keys/remote_key.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
 
 #include "azkv/keys/ecdsa.h"
+#include "azkv/log/log.h"
 #include "test_keys.h"
 
 namespace azkv::keys {
@@ -264,6 +266,133 @@ INSTANTIATE_TEST_SUITE_P(Curves, EcKeyTest,
                                            CurveCase{"secp256k1", "P-256K", 32, "ES256K"},
                                            CurveCase{"P-384", "P-384", 48, "ES384"},
                                            CurveCase{"P-521", "P-521", 66, "ES512"}));
+
+// --- which answers FinishSign checks ("verify_signatures") ---
+
+class SignatureCheckTest : public ::testing::Test {
+protected:
+    std::shared_ptr<const RemoteKey> Key(EVP_PKEY* priv, VerifySignatures mode, bool ec) {
+        KeyPolicy policy{.verify_signatures = mode};
+        auto k = RemoteKey::Create(
+            nullptr, ec ? BundleFor(priv, kVaultKid, "P-256", 32) : BundleFor(priv, kVaultKid),
+            policy);
+        EXPECT_TRUE(k.ok()) << k.status().ToString();
+        return *k;
+    }
+    static SignPlan Plan(const RemoteKey& k, const std::string& msg) {
+        auto d = Sha(DigestAlg::kSha256, msg);
+        auto plan = k.kind() == KeyKind::kEc
+                        ? k.PlanEcdsaSign(d)
+                        : k.PlanRsaSign(DigestAlg::kSha256, d, RsaPadding::kPkcs1);
+        EXPECT_TRUE(plan.ok());
+        return *plan;
+    }
+    // The number of answers in `n` that FinishSign refuses when the service always answers
+    // with a well-formed signature of the right length over another message.
+    static int Refused(const RemoteKey& k, const SignPlan& plan, const SecureBytes& wrong, int n) {
+        int refused = 0;
+        for (int i = 0; i < n; ++i) {
+            auto r = k.FinishSign(plan, wrong);
+            if (!r.ok()) {
+                EXPECT_EQ(r.status().code(), ErrorCode::kBadResponse);
+                ++refused;
+            }
+        }
+        return refused;
+    }
+    // The answers of a service that signs right (`good`) or signs another message (`wrong`: a
+    // well-formed signature of the right length that does not verify).
+    struct Answers {
+        SignPlan plan;
+        SecureBytes good, wrong;
+    };
+    static Answers AnswersFor(EVP_PKEY* priv, const RemoteKey& k) {
+        Answers a{.plan = Plan(k, "message")};
+        a.good = ServiceSign(priv, a.plan);
+        a.wrong = ServiceSign(priv, Plan(k, "another message"));
+        EXPECT_EQ(a.wrong.size(), a.plan.signature_len);
+        return a;
+    }
+    // Good answers past the first ones, after which `sampled` checks only a sample.
+    static void PassTheFirstAnswers(const RemoteKey& k, const Answers& a) {
+        for (uint64_t i = 0; i < SignatureSampler::kFirstChecked + 100; ++i)
+            ASSERT_TRUE(k.FinishSign(a.plan, a.good).ok());
+    }
+    void SetUp() override {
+        log::SetSinkForTesting([this](const std::string& line) { log_ += line + "\n"; });
+    }
+    void TearDown() override { log::SetSinkForTesting(nullptr); }
+    std::string log_;
+};
+
+TEST_F(SignatureCheckTest, AllChecksEveryEcdsaAnswer) {
+    auto priv = testing::GenerateEc("P-256");
+    auto k = Key(priv.get(), VerifySignatures::kAll, true);
+    Answers a = AnswersFor(priv.get(), *k);
+    PassTheFirstAnswers(*k, a);
+    EXPECT_EQ(Refused(*k, a.plan, a.wrong, 200), 200);
+}
+
+TEST_F(SignatureCheckTest, SampledCatchesAWrongEcdsaSignatureOnAFirstAnswer) {
+    auto priv = testing::GenerateEc("P-256");
+    auto k = Key(priv.get(), VerifySignatures::kSampled, true);
+    Answers a = AnswersFor(priv.get(), *k);
+    auto r = k->FinishSign(a.plan, a.wrong);
+    ASSERT_FALSE(r.ok()) << "the very first answer of a key version is always checked";
+    EXPECT_THAT(r.status().message(), ::testing::HasSubstr("does not verify"));
+    EXPECT_THAT(r.status().message(), ::testing::HasSubstr("k1"));
+    EXPECT_THAT(log_, ::testing::HasSubstr("every later answer of this key version is checked"));
+    EXPECT_EQ(Refused(*k, a.plan, a.wrong, 100), 100) << "and every answer after a failed check";
+}
+
+TEST_F(SignatureCheckTest, SampledCatchesAWrongEcdsaSignatureOnASampledAnswer) {
+    auto priv = testing::GenerateEc("P-256");
+    auto k = Key(priv.get(), VerifySignatures::kSampled, true);
+    Answers a = AnswersFor(priv.get(), *k);
+    PassTheFirstAnswers(*k, a);
+    EXPECT_TRUE(log_.empty()) << log_;
+    // Sampled 1 in 64: the chance that 3,000 wrong answers all go unchecked is (63/64)^3000,
+    // about 3e-21. Not every wrong answer is caught (the accepted cost of sampling)...
+    int caught_at = -1;
+    for (int i = 0; i < 3000 && caught_at < 0; ++i) {
+        if (!k->FinishSign(a.plan, a.wrong).ok())
+            caught_at = i;
+    }
+    ASSERT_GE(caught_at, 0) << "a sampled answer caught the wrong signature";
+    EXPECT_THAT(log_, ::testing::HasSubstr("failed the local check"));
+    // ...but after the first caught one, every answer is checked again.
+    EXPECT_EQ(Refused(*k, a.plan, a.wrong, 200), 200);
+    EXPECT_TRUE(k->FinishSign(a.plan, a.good).ok()) << "good answers still pass";
+}
+
+TEST_F(SignatureCheckTest, SampledStillChecksEveryRsaAnswer) {
+    auto priv = testing::GenerateRsa(2048);
+    auto k = Key(priv.get(), VerifySignatures::kSampled, false);
+    Answers a = AnswersFor(priv.get(), *k);
+    PassTheFirstAnswers(*k, a);
+    EXPECT_EQ(Refused(*k, a.plan, a.wrong, 100), 100) << "RSA-CRT faults must never pass";
+}
+
+TEST(SignatureSampler, ChecksTheFirstAnswersThenAboutOneIn64) {
+    SignatureSampler all;
+    SignatureSampler sampled;
+    sampled.SetSampled(true);
+    for (uint64_t i = 0; i < SignatureSampler::kFirstChecked; ++i)
+        ASSERT_TRUE(sampled.ShouldCheck()) << i;
+    int checked = 0;
+    constexpr int kAnswers = 64000;
+    for (int i = 0; i < kAnswers; ++i) {
+        ASSERT_TRUE(all.ShouldCheck());
+        checked += sampled.ShouldCheck();
+    }
+    // Binomial(64000, 1/64): mean 1000, sd about 31; 700..1300 is over 9 sd either side.
+    EXPECT_GT(checked, 700);
+    EXPECT_LT(checked, 1300);
+    EXPECT_TRUE(sampled.RecordFailure()) << "the first failure switches";
+    EXPECT_FALSE(sampled.RecordFailure()) << "later ones do not switch again (logged once)";
+    for (int i = 0; i < 1000; ++i)
+        ASSERT_TRUE(sampled.ShouldCheck());
+}
 
 TEST(FitEcdsaDigest, TruncatesLongAndPadsShortDigests) {
     std::vector<uint8_t> d48(48);

@@ -281,6 +281,25 @@ TEST_F(TokenCacheTest, InvalidateByManyThreadsCausesOneRefetch) {
         EXPECT_EQ(g, std::string(kR) + "#2");
 }
 
+TEST_F(TokenCacheTest, RequestsShareOneImmutableTokenThatOutlivesItsReplacement) {
+    auto cache = MakeCache(true);
+    auto a = cache->GetShared(kR);
+    auto b = cache->GetShared(kR);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(a->get(), b->get()) << "one shared token, not a copy per request";
+    EXPECT_EQ((*a)->reveal(), std::string(kR) + "#1");
+    // A 401 drops the cache's reference; a request still in flight keeps its token intact.
+    cache->Invalidate(kR, **a);
+    auto c = cache->GetShared(kR);
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ((*c)->reveal(), std::string(kR) + "#2");
+    EXPECT_NE(c->get(), a->get());
+    EXPECT_EQ((*a)->reveal(), std::string(kR) + "#1");
+    EXPECT_EQ(a->use_count(), 2) << "only the two requests hold the old token now";
+    EXPECT_EQ(Value(cache->Get(kR)), std::string(kR) + "#2") << "Get still hands out a copy";
+    EXPECT_EQ(script_->calls, 2);
+}
+
 TEST_F(TokenCacheTest, InvalidateLeavesAReplacedTokenAlone) {
     auto cache = MakeCache(true);
     auto first = cache->Get(kR);

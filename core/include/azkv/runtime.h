@@ -73,6 +73,9 @@ private:
         std::shared_ptr<const keys::AesKey> key;
         std::chrono::steady_clock::time_point fetched;
     };
+    std::chrono::seconds KeyTtl() const { return std::chrono::seconds(config_.cache.key_ttl_s); }
+    // What the config says about keys of the vault at `origin`.
+    keys::KeyPolicy PolicyFor(const std::string& origin) const;
     StatusOr<std::shared_ptr<const keys::RemoteKey>> LoadPair(
         const std::shared_ptr<keyvault::Client>& client, keyvault::KeyBundle bundle,
         const std::string& cache_key, const std::string& name);

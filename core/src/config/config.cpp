@@ -210,6 +210,17 @@ StatusOr<Config> ParseConfig(const std::string& json_text, const std::string& so
         }
     }
     ReadIdentity(top, "identity", cfg.identity);
+    std::string verify;
+    top.String("verify_signatures", verify);
+    if (!verify.empty() && !top.failed()) {
+        if (verify == "all") {
+            cfg.verify_signatures = VerifySignatures::kAll;
+        } else if (verify == "sampled") {
+            cfg.verify_signatures = VerifySignatures::kSampled;
+        } else {
+            top.Fail("verify_signatures", "is \"" + verify + "\"; allowed: all, sampled");
+        }
+    }
 
     if (const json* h = top.Field("http"); h != nullptr && !top.failed()) {
         if (!h->is_object())

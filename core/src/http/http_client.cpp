@@ -94,6 +94,16 @@ public:
         list_ = n;
         return true;
     }
+    // A header whose value is a secret: the one temporary line is sized up front (no
+    // reallocation leaves a partial copy behind) and wiped after curl has copied it.
+    bool AddSecret(const std::string& prefix, const SecretString& value) {
+        std::string line;
+        line.reserve(prefix.size() + value.size());
+        line.append(prefix).append(value.reveal());
+        bool ok = Add(line);
+        SecureWipe(line.data(), line.size());
+        return ok;
+    }
     curl_slist* get() const { return list_; }
 
 private:
@@ -305,12 +315,10 @@ StatusOr<Response> Client::Attempt(const Request& req, bool& retryable) {
     bool ok = headers.Add("Expect:");  // no 100-continue round trip
     for (const Header& hd : req.headers)
         ok = ok && headers.Add(hd.name + ": " + hd.value);
-    for (const auto& [name, value] : req.secret_headers) {
-        std::string line = name + ": ";
-        line.append(value.reveal());
-        ok = ok && headers.Add(line);
-        SecureWipe(line.data(), line.size());
-    }
+    for (const auto& [name, value] : req.secret_headers)
+        ok = ok && headers.AddSecret(name + ": ", value);
+    if (req.bearer_token)
+        ok = ok && headers.AddSecret("Authorization: Bearer ", *req.bearer_token);
     if (!ok)
         return Status(ErrorCode::kInternal, "out of memory building request headers");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
@@ -378,6 +386,7 @@ StatusOr<Response> Client::Attempt(const Request& req, bool& retryable) {
 
 StatusOr<Response> Client::Send(const Request& req, const RetryPolicy& policy) {
     auto start = Clock::now();
+    RetryPolicy::Progress progress;
     for (int attempt = 1;; ++attempt) {
         Request attempt_req;
         const Request* r = &req;
@@ -404,7 +413,7 @@ StatusOr<Response> Client::Send(const Request& req, const RetryPolicy& policy) {
             return result;
         }
         elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-        auto delay = policy.NextDelay(attempt, transport_failure ? nullptr : &*result, elapsed);
+        auto delay = policy.NextDelay(progress, transport_failure ? nullptr : &*result, elapsed);
         if (!delay) {
             if (transport_failure) {
                 Status st = result.status();

@@ -67,22 +67,24 @@ std::optional<milliseconds> RetryPolicy::ServerDelay(const Response& response) {
     return std::nullopt;
 }
 
-std::optional<milliseconds> RetryPolicy::NextDelay(int attempt, const Response* response,
+std::optional<milliseconds> RetryPolicy::NextDelay(Progress& progress, const Response* response,
                                                    milliseconds elapsed) const {
-    if (attempt >= max_attempts_)
+    if (++progress.attempts >= max_attempts_)
         return std::nullopt;
     milliseconds delay;
     if (response == nullptr) {
         // A dropped connection is usually fixed by a new one: retry at once, then back off.
-        delay = attempt == 1 ? milliseconds(20)
-                             : Jitter(base_delay_ * (1 << std::min(attempt - 2, 10)));
+        int n = ++progress.transport_failures;
+        delay = n == 1 ? milliseconds(20) : Jitter(base_delay_ * (1 << std::min(n - 2, 10)));
     } else if (auto server = ServerDelay(*response)) {
         delay = *server;
     } else if (response->status == 429) {
         // The service's documented schedule: 1, 2, 4, 8, 16 s.
-        delay = Jitter(milliseconds(1000) * (1 << std::min(attempt - 1, 4)));
+        int n = ++progress.throttled;
+        delay = Jitter(milliseconds(1000) * (1 << std::min(n - 1, 4)));
     } else {
-        delay = Jitter(base_delay_ * (1 << std::min(attempt - 1, 10)));
+        int n = ++progress.server_errors;
+        delay = Jitter(base_delay_ * (1 << std::min(n - 1, 10)));
     }
     delay = std::min(delay, max_delay_);
     // Leave room for the next attempt itself: a retry that can only start at the end of the

@@ -22,7 +22,9 @@ using std::chrono::seconds;
 constexpr seconds kMinRefreshInterval{30};
 
 struct Entry {
-    std::optional<AccessToken> token;
+    // Shared, never modified: requests hold the token itself rather than a copy each, and the
+    // last holder's release wipes it (SecretString).
+    std::shared_ptr<const AccessToken> token;
     bool in_flight = false;
     uint64_t fetches_done = 0;  // bumped when a fetch completes; waiters watch it
     Status last_error;          // of the last completed fetch
@@ -41,6 +43,10 @@ struct ProcessState {
 
 bool Valid(const Entry& e, SystemClock::time_point now) {
     return e.token && now < e.token->expires_on;
+}
+
+std::shared_ptr<const SecretString> SharedToken(const Entry& e) {
+    return {e.token, &e.token->token};
 }
 
 bool SameSecret(const SecretString& a, const SecretString& b) {
@@ -102,7 +108,7 @@ struct TokenCache::Impl : std::enable_shared_from_this<TokenCache::Impl> {
     void Complete(ProcessState* s, Entry& e, StatusOr<AccessToken> result) {
         ++s->stats.fetches;
         if (result.ok()) {
-            e.token = std::move(result).value();
+            e.token = std::make_shared<const AccessToken>(std::move(result).value());
             e.last_error = Status::Ok();
         } else {
             ++s->stats.failed_fetches;
@@ -151,16 +157,16 @@ struct TokenCache::Impl : std::enable_shared_from_this<TokenCache::Impl> {
                (!e.last_attempt || now - *e.last_attempt >= kMinRefreshInterval);
     }
 
-    StatusOr<SecretString> Get(const std::string& resource) {
+    StatusOr<std::shared_ptr<const SecretString>> Get(const std::string& resource) {
         ProcessState* s = Current();
         std::unique_lock<std::mutex> lock(s->mu);
         Entry& e = s->entries[resource];
         while (true) {
             if (Valid(e, Now())) {
                 if (!RefreshDue(e, Now()))
-                    return e.token->token;
+                    return SharedToken(e);
                 if (options.allow_threads && StartRefresher(s, resource, e))
-                    return e.token->token;
+                    return SharedToken(e);
                 // Without threads the first caller past refresh_on refreshes; the others keep
                 // using the current token meanwhile (it is still valid, so they do not wait).
                 FetchHere(s, lock, resource, e);
@@ -173,7 +179,7 @@ struct TokenCache::Impl : std::enable_shared_from_this<TokenCache::Impl> {
             // A fetch just completed, here or elsewhere. Its failure is the answer unless a
             // token is still valid; an entry invalidated meanwhile goes round again.
             if (Valid(e, Now()))
-                return e.token->token;
+                return SharedToken(e);
             if (!e.last_error.ok())
                 return e.last_error;
             if (e.token) {
@@ -212,8 +218,13 @@ TokenCache::TokenCache(std::unique_ptr<TokenSource> source, TokenCacheOptions op
 // Only drops this reference: a refresher still running keeps the Impl until it finishes.
 TokenCache::~TokenCache() = default;
 
-StatusOr<SecretString> TokenCache::Get(const std::string& resource) {
+StatusOr<std::shared_ptr<const SecretString>> TokenCache::GetShared(const std::string& resource) {
     return impl_->Get(resource);
+}
+
+StatusOr<SecretString> TokenCache::Get(const std::string& resource) {
+    AZKV_ASSIGN_OR_RETURN(auto token, impl_->Get(resource));
+    return SecretString(*token);
 }
 
 void TokenCache::Invalidate(const std::string& resource, const SecretString& rejected) {

@@ -1,7 +1,5 @@
 #include "azkv/keys/aes_key.h"
 
-#include "azkv/keyvault/vault_url.h"
-
 namespace azkv::keys {
 namespace {
 
@@ -51,25 +49,15 @@ bool AesKey::IsSymmetric(const keyvault::KeyBundle& bundle) {
 StatusOr<std::shared_ptr<const AesKey>> AesKey::Create(std::shared_ptr<keyvault::Client> client,
                                                        keyvault::KeyBundle bundle, int bits,
                                                        KeyPolicy policy) {
-    auto id = keyvault::ObjectId::Parse(bundle.key.kid);
-    if (!id.ok())
-        return id.status();
-    if (id->version.empty()) {
-        return Status(ErrorCode::kBadResponse,
-                      "the key bundle for " + bundle.key.kid + " has no version in its kid");
-    }
+    AZKV_ASSIGN_OR_RETURN(KeyIdentity id, IdentifyKey(client.get(), bundle));
     std::shared_ptr<AesKey> k(new AesKey);
     k->client_ = std::move(client);
-    k->vault_ = id->vault.origin();
-    k->name_ = id->name;
-    k->version_ = id->version;
+    k->id_ = std::move(id);
     if (!IsSymmetric(bundle)) {
         return Status(ErrorCode::kUnsupported,
                       k->Context("load") + "key type " + bundle.key.kty + " is not an AES key");
     }
-    bool mhsm = k->client_ != nullptr ? k->client_->kind() == keyvault::ServiceKind::kManagedHsm
-                                      : id->vault.kind() == keyvault::ServiceKind::kManagedHsm;
-    if (!mhsm) {
+    if (!k->id_.managed_hsm) {
         return Status(ErrorCode::kUnsupported,
                       k->Context("load") +
                           "symmetric keys are used on Managed HSM only (on Key Vault they are "
@@ -92,11 +80,8 @@ StatusOr<std::shared_ptr<const AesKey>> AesKey::Create(std::shared_ptr<keyvault:
 }
 
 StatusOr<int> AesKey::ProbeBits(keyvault::Client& client, const keyvault::KeyBundle& bundle) {
-    auto id = keyvault::ObjectId::Parse(bundle.key.kid);
-    if (!id.ok())
-        return id.status();
-    std::string context =
-        "vault " + id->vault.origin() + " key " + id->name + "/" + id->version + " size probe: ";
+    AZKV_ASSIGN_OR_RETURN(KeyIdentity id, IdentifyKey(&client, bundle));
+    std::string context = id.Context("size probe");
     bool wrap = bundle.key.HasOp("wrapKey");
     if (!wrap && !bundle.key.HasOp("encrypt")) {
         return Status(ErrorCode::kUnsupported,
@@ -114,7 +99,8 @@ StatusOr<int> AesKey::ProbeBits(keyvault::Client& client, const keyvault::KeyBun
         in.alg = AlgFor(bits, wrap ? AesMode::kKeyWrap : AesMode::kGcm);
         in.value = kZeros;
         in.value_len = probe_len;
-        auto r = client.Cipher(operation, id->name, id->version, in);
+        in.quiet_statuses = {400};  // the wrong sizes' answer: expected, not an error
+        auto r = client.Cipher(operation, id.name, id.version, in);
         if (r.ok())
             return bits;
         if (r.status().http_status() != 400)
@@ -123,10 +109,6 @@ StatusOr<int> AesKey::ProbeBits(keyvault::Client& client, const keyvault::KeyBun
     }
     return Status(ErrorCode::kUnsupported, context + "the HSM refused " + operation +
                                                " with every AES size (" + last.message() + ")");
-}
-
-std::string AesKey::Context(const std::string& op) const {
-    return "vault " + vault_ + " key " + name_ + "/" + version_ + " " + op + ": ";
 }
 
 std::string AesKey::Alg(AesMode mode) const {
@@ -166,8 +148,8 @@ Status AesKey::CheckInput(AesMode mode, const AesInput& in, bool encrypt) const 
 
 StatusOr<AesCiphertext> AesKey::Encrypt(AesMode mode, const AesInput& in) const {
     AZKV_RETURN_IF_ERROR(CheckInput(mode, in, true));
-    AZKV_ASSIGN_OR_RETURN(auto r,
-                          client_->Cipher("encrypt", name_, version_, Request(Alg(mode), in)));
+    AZKV_ASSIGN_OR_RETURN(
+        auto r, client_->Cipher("encrypt", id_.name, id_.version, Request(Alg(mode), in)));
     AesCiphertext out;
     out.value.assign(r.value.begin(), r.value.end());
     if (mode == AesMode::kGcm) {
@@ -190,8 +172,8 @@ StatusOr<AesCiphertext> AesKey::Encrypt(AesMode mode, const AesInput& in) const 
 
 StatusOr<SecureBytes> AesKey::Decrypt(AesMode mode, const AesInput& in) const {
     AZKV_RETURN_IF_ERROR(CheckInput(mode, in, false));
-    AZKV_ASSIGN_OR_RETURN(auto r,
-                          client_->Cipher("decrypt", name_, version_, Request(Alg(mode), in)));
+    AZKV_ASSIGN_OR_RETURN(
+        auto r, client_->Cipher("decrypt", id_.name, id_.version, Request(Alg(mode), in)));
     bool ok = mode == AesMode::kGcm ? r.value.size() == in.value.size()
                                     : r.value.size() < in.value.size() &&
                                           r.value.size() + kBlockBytes >= in.value.size();
@@ -208,7 +190,7 @@ StatusOr<std::vector<uint8_t>> AesKey::Wrap(std::span<const uint8_t> key) const 
                           std::to_string(key.size()));
     }
     AZKV_ASSIGN_OR_RETURN(auto r,
-                          client_->Cipher("wrapkey", name_, version_,
+                          client_->Cipher("wrapkey", id_.name, id_.version,
                                           Request(Alg(AesMode::kKeyWrap), AesInput{.value = key})));
     if (r.value.size() != key.size() + 8)
         return BadAnswer(Context("wrapkey"), "wrapped key is not 8 bytes longer than the key");
@@ -223,7 +205,7 @@ StatusOr<SecureBytes> AesKey::Unwrap(std::span<const uint8_t> wrapped) const {
                           std::to_string(wrapped.size()));
     }
     AZKV_ASSIGN_OR_RETURN(
-        auto r, client_->Cipher("unwrapkey", name_, version_,
+        auto r, client_->Cipher("unwrapkey", id_.name, id_.version,
                                 Request(Alg(AesMode::kKeyWrap), AesInput{.value = wrapped})));
     if (r.value.size() + 8 != wrapped.size())
         return BadAnswer(Context("unwrapkey"), "key is not 8 bytes shorter than the wrapped key");

@@ -1,8 +1,9 @@
 #include "azkv/keys/digest.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
-#include <mutex>
+#include <string>
 
 namespace azkv::keys {
 namespace {
@@ -109,15 +110,25 @@ std::optional<DigestAlg> DigestFromSize(size_t size) {
 }
 
 const EVP_MD* DigestMd(DigestAlg alg) {
-    static EVP_MD* mds[6] = {};
-    static std::once_flag once;
-    // Fetched once: explicit fetches are much cheaper than implicit ones on every operation.
-    std::call_once(once, [] {
-        for (int i = 0; i < 6; ++i) {
-            mds[i] = EVP_MD_fetch(nullptr, DigestName(static_cast<DigestAlg>(i)), nullptr);
-        }
-    });
-    return mds[static_cast<int>(alg)];
+    // OpenSSL's static digest objects, not cached EVP_MD_fetch results: those hold references
+    // into the default provider that nothing can safely drop at unload, so every unload of the
+    // provider or module lost them (provider.leaks). Each use fetches implicitly; next to a vault
+    // round trip that costs nothing measurable.
+    switch (alg) {
+        case DigestAlg::kMd5Sha1:
+            return EVP_md5_sha1();
+        case DigestAlg::kSha1:
+            return EVP_sha1();
+        case DigestAlg::kSha224:
+            return EVP_sha224();
+        case DigestAlg::kSha256:
+            return EVP_sha256();
+        case DigestAlg::kSha384:
+            return EVP_sha384();
+        case DigestAlg::kSha512:
+            return EVP_sha512();
+    }
+    return nullptr;
 }
 
 std::vector<uint8_t> BuildDigestInfo(DigestAlg alg, std::span<const uint8_t> digest) {

@@ -5,7 +5,7 @@
 
 #include "azkv/keys/ecdsa.h"
 #include "azkv/keyvault/jwk_key.h"
-#include "azkv/keyvault/vault_url.h"
+#include "azkv/log/log.h"
 
 namespace azkv::keys {
 
@@ -52,21 +52,10 @@ const char* ShaSuffix(DigestAlg d) {
 
 StatusOr<std::shared_ptr<const RemoteKey>> RemoteKey::Create(
     std::shared_ptr<keyvault::Client> client, KeyBundle bundle, KeyPolicy policy) {
-    auto id = keyvault::ObjectId::Parse(bundle.key.kid);
-    if (!id.ok())
-        return id.status();
-    if (id->version.empty()) {
-        return Status(ErrorCode::kBadResponse,
-                      "the key bundle for " + bundle.key.kid + " has no version in its kid");
-    }
+    AZKV_ASSIGN_OR_RETURN(KeyIdentity id, IdentifyKey(client.get(), bundle));
     std::shared_ptr<RemoteKey> k(new RemoteKey);
     k->client_ = std::move(client);
-    k->vault_ = id->vault.origin();
-    k->name_ = id->name;
-    k->version_ = id->version;
-    k->managed_hsm_ = k->client_ != nullptr
-                          ? k->client_->kind() == keyvault::ServiceKind::kManagedHsm
-                          : id->vault.kind() == keyvault::ServiceKind::kManagedHsm;
+    k->id_ = std::move(id);
     const std::string& kty = bundle.key.kty;
     if (kty == "RSA" || kty == "RSA-HSM") {
         k->kind_ = KeyKind::kRsa;
@@ -91,12 +80,11 @@ StatusOr<std::shared_ptr<const RemoteKey>> RemoteKey::Create(
         return Status(ErrorCode::kUnsupported,
                       k->Context("load") + "curve " + bundle.key.crv + " is not supported");
     }
+    // RSA answers are always checked: cheap, and a faulty RSA-CRT signature can reveal the key.
+    k->sampler_.SetSampled(k->kind_ == KeyKind::kEc &&
+                           policy.verify_signatures == VerifySignatures::kSampled);
     k->bundle_ = std::move(bundle);
     return std::shared_ptr<const RemoteKey>(std::move(k));
-}
-
-std::string RemoteKey::Context(const std::string& op) const {
-    return "vault " + vault_ + " key " + name_ + "/" + version_ + " " + op + ": ";
 }
 
 const char* RemoteKey::EncryptionAlgName(RsaEncryption alg) {
@@ -144,7 +132,7 @@ StatusOr<SignPlan> RemoteKey::PlanRsaSign(DigestAlg digest, std::span<const uint
         plan.value.assign(value.begin(), value.end());
         return plan;
     }
-    if (managed_hsm_) {
+    if (id_.managed_hsm) {
         return Status(ErrorCode::kUnsupported,
                       Context("sign") +
                           "Managed HSM signs PKCS#1 v1.5 only with SHA-256, "
@@ -162,7 +150,7 @@ StatusOr<SignPlan> RemoteKey::PlanRsaSignRaw(std::span<const uint8_t> data) cons
     if (kind_ != KeyKind::kRsa) {
         return Status(ErrorCode::kUnsupported, Context("sign") + "not an RSA key");
     }
-    if (managed_hsm_) {
+    if (id_.managed_hsm) {
         // Without RSNULL, only inputs the service can rebuild itself are possible.
         auto info = ParseDigestInfo(data);
         if (!info || ShaSuffix(info->alg) == nullptr) {
@@ -205,9 +193,10 @@ StatusOr<SignPlan> RemoteKey::PlanEcdsaSign(std::span<const uint8_t> digest) con
 }
 
 Status RemoteKey::VerifyLocal(const SignPlan& plan, std::span<const uint8_t> signature) const {
-    std::vector<uint8_t> sig(signature.begin(), signature.end());
+    std::vector<uint8_t> der;
     if (plan.kind == KeyKind::kEc) {
-        AZKV_ASSIGN_OR_RETURN(sig, EcdsaRawToDer(signature));
+        AZKV_ASSIGN_OR_RETURN(der, EcdsaRawToDer(signature));
+        signature = der;
     }
     EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, public_key_.get(), nullptr));
     bool ok = ctx && EVP_PKEY_verify_init(ctx.get()) > 0;
@@ -223,7 +212,7 @@ Status RemoteKey::VerifyLocal(const SignPlan& plan, std::span<const uint8_t> sig
         }
     }
     if (ok) {
-        ok = EVP_PKEY_verify(ctx.get(), sig.data(), sig.size(), plan.value.data(),
+        ok = EVP_PKEY_verify(ctx.get(), signature.data(), signature.size(), plan.value.data(),
                              plan.value.size()) == 1;
     }
     if (!ok) {
@@ -244,15 +233,27 @@ StatusOr<std::vector<uint8_t>> RemoteKey::FinishSign(const SignPlan& plan,
                                                    plan.alg + " signature; this key's are " +
                                                    std::to_string(plan.signature_len) + " bytes");
     }
-    std::vector<uint8_t> sig(remote.begin(), remote.end());
     // A wrong signature would fail at the peer, far from its cause: catch it here.
-    AZKV_RETURN_IF_ERROR(VerifyLocal(plan, sig));
-    return sig;
+    if (sampler_.ShouldCheck()) {
+        Status checked = VerifyLocal(plan, remote);
+        if (!checked.ok()) {
+            if (sampler_.RecordFailure()) {
+                log::Write({.level = LogLevel::kError,
+                            .vault = id_.vault,
+                            .key = id_.name + "/" + id_.version,
+                            .operation = "sign",
+                            .message = "a signature from the service failed the local check; "
+                                       "every later answer of this key version is checked"});
+            }
+            return checked;
+        }
+    }
+    return std::vector<uint8_t>(remote.begin(), remote.end());
 }
 
 StatusOr<std::vector<uint8_t>> RemoteKey::Sign(const SignPlan& plan) const {
     AZKV_ASSIGN_OR_RETURN(keyvault::KeyOperationResult r,
-                          client_->Sign(name_, version_, plan.alg, plan.value));
+                          client_->Sign(id_.name, id_.version, plan.alg, plan.value));
     return FinishSign(plan, r.value);
 }
 
@@ -277,7 +278,7 @@ StatusOr<SecureBytes> RemoteKey::Decrypt(const DecryptPlan& plan) const {
     in.value = plan.ciphertext.data();
     in.value_len = plan.ciphertext.size();
     AZKV_ASSIGN_OR_RETURN(keyvault::KeyOperationResult r,
-                          client_->Cipher(plan.operation, name_, version_, in));
+                          client_->Cipher(plan.operation, id_.name, id_.version, in));
     // A plaintext cannot be longer than the modulus minus the padding's minimum.
     if (r.value.size() + 11 > ModulusBytes()) {
         return Status(ErrorCode::kBadResponse,

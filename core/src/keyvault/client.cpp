@@ -2,12 +2,14 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 
 #include "azkv/keyvault/challenge.h"
 #include "azkv/log/log.h"
 #include "azkv/util/base64.h"
+#include "azkv/util/fork_guard.h"
 #include "keyvault/model_json.h"
 #include "keyvault/service_error.h"
 
@@ -68,11 +70,31 @@ std::string Client::Url(const std::string& path) const {
 StatusOr<std::string> Client::Resource(const std::string& method, const std::string& url) {
     if (vault_.known_resource())
         return *vault_.known_resource();
-    {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (challenge_resource_)
-            return *challenge_resource_;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (challenge_resource_)
+        return *challenge_resource_;
+    const uint64_t generation = ForkGeneration();
+    if (probe_ && probe_->fork_generation == generation) {
+        // Another thread is asking already: its answer (or its error) is ours too.
+        std::shared_ptr<ProbeFlight> flight = probe_;
+        probe_done_.wait(lock, [&] { return flight->done; });
+        return flight->result;
     }
+    auto flight = std::make_shared<ProbeFlight>();
+    flight->fork_generation = generation;
+    probe_ = flight;
+    lock.unlock();
+    StatusOr<std::string> result = ProbeChallenge(method, url);
+    lock.lock();
+    flight->result = result;
+    flight->done = true;
+    if (probe_ == flight)
+        probe_.reset();
+    probe_done_.notify_all();
+    return result;
+}
+
+StatusOr<std::string> Client::ProbeChallenge(const std::string& method, const std::string& url) {
     // Unknown host (private endpoint, emulator): ask the vault which resource it wants, with a
     // bodiless unauthenticated request, as the Azure SDKs do. Nothing secret is sent.
     http::Request probe;
@@ -115,7 +137,8 @@ StatusOr<std::string> Client::Resource(const std::string& method, const std::str
 
 StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url,
                                const std::string* body, bool body_is_secret,
-                               const std::string& operation, const std::string& object_name) {
+                               const std::string& operation, const std::string& object_name,
+                               const std::vector<long>& quiet_statuses) {
     ErrorContext ctx{vault_.origin(), operation, object_name, kind() == ServiceKind::kManagedHsm};
     auto start = std::chrono::steady_clock::now();
     AZKV_ASSIGN_OR_RETURN(std::string resource, Resource(method, url));
@@ -131,7 +154,7 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
     };
     http::Response resp;
     for (int attempt = 0; attempt < 2; ++attempt) {
-        auto token = tokens_->Get(resource);
+        auto token = tokens_->GetShared(resource);
         if (!token.ok()) {
             return fail(token.status(),
                         detail::ContextPrefix(ctx) + "no token for " + resource + ": ");
@@ -145,10 +168,7 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
             req.body = *body;
             req.body_is_secret = body_is_secret;
         }
-        std::string auth = "Bearer ";
-        auth.append(token->reveal());
-        req.secret_headers.emplace_back("Authorization", SecretString(auth));
-        SecureWipe(auth.data(), auth.size());
+        req.bearer_token = *token;
         req.log_vault = vault_.origin();
         req.log_key = object_name;
         req.log_operation = operation;
@@ -161,7 +181,7 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
         if (resp.status != 401 || attempt == 1)
             break;
         // The token was refused (revoked, expired early, wrong audience): refresh it once.
-        tokens_->Invalidate(resource, *token);
+        tokens_->Invalidate(resource, **token);
         if (!vault_.known_resource()) {
             auto challenge = ParseChallenge(resp.header("www-authenticate"));
             if (challenge && challenge->resource != resource &&
@@ -183,9 +203,13 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (resp.status < 200 || resp.status >= 300) {
         Status st = detail::ServiceError(resp, ctx);
-        // A 404 is often an expected answer (a lookup by label or version); the caller decides
-        // whether it is an error worth an error line.
-        log::Write({.level = resp.status == 404 ? LogLevel::kInfo : LogLevel::kError,
+        // A 404 is often an expected answer (a lookup by label or version), and a probe expects
+        // its own; the caller decides whether it is an error worth an error line.
+        bool expected = std::find(quiet_statuses.begin(), quiet_statuses.end(), resp.status) !=
+                        quiet_statuses.end();
+        log::Write({.level = expected             ? LogLevel::kDebug
+                             : resp.status == 404 ? LogLevel::kInfo
+                                                  : LogLevel::kError,
                     .vault = vault_.origin(),
                     .key = object_name,
                     .operation = operation,
@@ -428,7 +452,7 @@ StatusOr<KeyOperationResult> Client::Cipher(const std::string& operation, const 
         SecureWipe(v.data(), v.size());
     }
     auto j = CallUrl("POST", Url("/keys/" + name + "/" + version + "/" + operation), &text, secret,
-                     operation, name);
+                     operation, name, in.quiet_statuses);
     SecureWipe(text.data(), text.size());
     if (!j.ok())
         return j.status();

@@ -11,6 +11,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "azkv/util/immortal.h"
+
 namespace azkv::log {
 namespace {
 
@@ -28,8 +30,8 @@ std::atomic<int> g_level{static_cast<int>(LogLevel::kWarn)};
 
 State& state() {
     // Never destroyed: the log may be used from atexit handlers and library destructors.
-    static State* s = new State;
-    return *s;
+    static util::Immortal<State> s;
+    return s.get();
 }
 
 const char* LevelName(LogLevel l) {

@@ -7,7 +7,8 @@
 
 #include <array>
 #include <mutex>
-#include <new>
+
+#include "azkv/util/immortal.h"
 
 namespace azkv {
 namespace {
@@ -57,8 +58,8 @@ public:
     }
 
     static SecretPool& Get() {
-        static SecretPool* pool = new SecretPool();  // never destroyed: secrets may outlive main
-        return *pool;
+        static util::Immortal<SecretPool> pool;  // secrets may outlive main
+        return pool.get();
     }
 
     void* Allocate(size_t c) {

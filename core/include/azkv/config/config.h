@@ -72,12 +72,18 @@ struct LogConfig {
     std::string target = "stderr";  // stderr | syslog | a file path
 };
 
+// Which signatures from the service are checked locally with the key's public key before they
+// are handed out: every one, or (for ECDSA only) each key version's first ones and then a random
+// sample. docs/security.md weighs the two.
+enum class VerifySignatures { kAll, kSampled };
+
 struct Config {
     std::vector<VaultConfig> vaults;
     IdentityConfig identity;
     HttpConfig http;
     CacheConfig cache;
     LogConfig log;
+    VerifySignatures verify_signatures = VerifySignatures::kAll;
     std::string source;  // the file it came from, or "(defaults)"
 };
 

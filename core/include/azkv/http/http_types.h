@@ -3,6 +3,7 @@
 // Secret) are marked so that logging and error paths can never print them.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,9 @@ struct Request {
     std::vector<Header> headers;  // non-secret headers
     // Headers whose values are secrets (Authorization, X-IDENTITY-HEADER, ...). Never logged.
     std::vector<std::pair<std::string, SecretString>> secret_headers;
+    // Sent as "Authorization: Bearer <token>". Shared with the token cache rather than copied
+    // into every request; never logged.
+    std::shared_ptr<const SecretString> bearer_token;
     std::string body;
     bool body_is_secret = false;  // e.g. a client_assertion: never logged
     // Overrides of the client-wide timeouts for this request (0 = use the client's).

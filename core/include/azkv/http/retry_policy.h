@@ -32,10 +32,22 @@ public:
 
     bool RetryableStatus(long status) const { return filter_ && filter_(status); }
 
-    // The delay before attempt number `attempt` (1 = the first retry), or nullopt when the
-    // policy gives up. `response` is null after a transport failure. `elapsed` is the time
-    // already spent on this logical request; the returned delay never takes it past the budget.
-    std::optional<std::chrono::milliseconds> NextDelay(int attempt, const Response* response,
+    // The failed attempts of one logical request so far, by kind. Each back-off schedule is
+    // indexed by the failures of its own kind: a 503 or a 429 that named its own delay says
+    // nothing about how hard the service is throttling, so it must not push a later 429 further
+    // along the 1, 2, 4, 8, 16 s schedule (nor a throttle push a later 503 along its own).
+    struct Progress {
+        int attempts = 0;            // every failed attempt (bounded by max_attempts)
+        int throttled = 0;           // 429 answers without a server-given delay
+        int server_errors = 0;       // other retryable statuses without a server-given delay
+        int transport_failures = 0;  // no answer at all (reset, timeout, refused)
+    };
+
+    // Records the failed attempt that just ended in `progress` and returns the delay before the
+    // next one, or nullopt when the policy gives up. `response` is null after a transport
+    // failure. `elapsed` is the time already spent on this logical request; the returned delay
+    // never takes it past the budget.
+    std::optional<std::chrono::milliseconds> NextDelay(Progress& progress, const Response* response,
                                                        std::chrono::milliseconds elapsed) const;
 
     std::chrono::milliseconds budget() const { return budget_; }

@@ -36,6 +36,10 @@ public:
     TokenCache(const TokenCache&) = delete;
     TokenCache& operator=(const TokenCache&) = delete;
 
+    // The token for `resource`, shared and immutable: every request in flight holds the same
+    // copy instead of one each, and it is wiped when its last holder releases it.
+    StatusOr<std::shared_ptr<const SecretString>> GetShared(const std::string& resource);
+    // A private copy, for one-off callers (doctor).
     StatusOr<SecretString> Get(const std::string& resource);
 
     // The vault rejected `rejected` with a 401: the next Get() for `resource` fetches anew,

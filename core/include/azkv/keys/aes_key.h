@@ -61,9 +61,9 @@ public:
     static StatusOr<int> ProbeBits(keyvault::Client& client, const keyvault::KeyBundle& bundle);
 
     const std::string& kid() const { return bundle_.key.kid; }
-    const std::string& name() const { return name_; }
-    const std::string& version() const { return version_; }
-    const std::string& vault() const { return vault_; }
+    const std::string& name() const { return id_.name; }
+    const std::string& version() const { return id_.version; }
+    const std::string& vault() const { return id_.vault; }
     int bits() const { return bits_; }
     const keyvault::KeyBundle& bundle() const { return bundle_; }
     bool Permits(const std::string& key_op) const { return bundle_.key.HasOp(key_op); }
@@ -79,12 +79,12 @@ public:
 
 private:
     AesKey() = default;
-    std::string Context(const std::string& op) const;  // "vault V key K/VER op: "
+    std::string Context(const std::string& op) const { return id_.Context(op); }
     Status CheckInput(AesMode mode, const AesInput& in, bool encrypt) const;
 
     std::shared_ptr<keyvault::Client> client_;
     keyvault::KeyBundle bundle_;
-    std::string vault_, name_, version_;
+    KeyIdentity id_;
     int bits_ = 0;
 };
 

@@ -17,7 +17,7 @@ size_t DigestSize(DigestAlg alg);
 const char* DigestName(DigestAlg alg);  // OpenSSL's name: "SHA256", "MD5-SHA1"
 std::optional<DigestAlg> DigestFromName(std::string_view openssl_name);
 std::optional<DigestAlg> DigestFromSize(size_t size);  // SHA-1/224/256/384/512 by length
-const EVP_MD* DigestMd(DigestAlg alg);  // fetched once from the default library context
+const EVP_MD* DigestMd(DigestAlg alg);                 // OpenSSL's static object: nothing to free
 
 // DER DigestInfo of `digest` for PKCS#1 v1.5. MD5+SHA-1 (TLS 1.0/1.1) has no DigestInfo: the
 // 36 bytes are signed as they are.

@@ -12,14 +12,18 @@
 // a key served by several vaults holding the same material (Execute picks the replica).
 //
 // Public-key work (verify, encrypt, wrap) runs locally and makes no network call.
-// A RemoteKey is immutable and safe to share between threads.
+// A RemoteKey is immutable and safe to share between threads (only its signature sampler
+// counts answers, atomically).
 
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "azkv/config/config.h"
 #include "azkv/keys/digest.h"
+#include "azkv/keys/key_identity.h"
+#include "azkv/keys/signature_sampler.h"
 #include "azkv/keyvault/client.h"
 #include "azkv/keyvault/models.h"
 #include "azkv/util/ossl.h"
@@ -33,6 +37,8 @@ enum class RsaEncryption { kPkcs1, kOaepSha1, kOaepSha256 };
 struct KeyPolicy {
     // Software-protected keys (kty RSA/EC) are refused unless the vault entry allows them.
     bool allow_software_keys = false;
+    // Which answers FinishSign checks locally (see signature_sampler.h). RSA: always all.
+    VerifySignatures verify_signatures = VerifySignatures::kAll;
 };
 
 // What a remote signature will be: the request and how to check the answer.
@@ -59,13 +65,13 @@ public:
         KeyPolicy policy = {});
 
     const std::string& kid() const { return bundle_.key.kid; }
-    const std::string& name() const { return name_; }
-    const std::string& version() const { return version_; }
-    const std::string& vault() const { return vault_; }
+    const std::string& name() const { return id_.name; }
+    const std::string& version() const { return id_.version; }
+    const std::string& vault() const { return id_.vault; }
     KeyKind kind() const { return kind_; }
     int bits() const { return bits_; }  // modulus or curve order bits
     const std::string& curve() const { return bundle_.key.crv; }
-    bool managed_hsm() const { return managed_hsm_; }
+    bool managed_hsm() const { return id_.managed_hsm; }
     bool hsm_protected() const { return hsm_; }
     const keyvault::KeyBundle& bundle() const { return bundle_; }
     EVP_PKEY* public_key() const { return public_key_.get(); }
@@ -82,8 +88,9 @@ public:
     StatusOr<SignPlan> PlanRsaSignRaw(std::span<const uint8_t> data) const;
     // ECDSA over a digest of any length (ECDSA's own truncation and padding rules).
     StatusOr<SignPlan> PlanEcdsaSign(std::span<const uint8_t> digest) const;
-    // Checks the service's answer (length, and a local verification with the public key) and
-    // returns the signature: RSA as is, ECDSA as raw r||s.
+    // Checks the service's answer (its length; and a local verification with the public key,
+    // of every answer or of a sample as the KeyPolicy says) and returns the signature: RSA as
+    // is, ECDSA as raw r||s.
     StatusOr<std::vector<uint8_t>> FinishSign(const SignPlan& plan,
                                               const SecureBytes& remote) const;
 
@@ -104,17 +111,17 @@ public:
 
 private:
     RemoteKey() = default;
-    std::string Context(const std::string& op) const;  // "vault V key K/VER op: "
+    std::string Context(const std::string& op) const { return id_.Context(op); }
     size_t ModulusBytes() const { return static_cast<size_t>((bits_ + 7) / 8); }
 
     std::shared_ptr<keyvault::Client> client_;
     keyvault::KeyBundle bundle_;
     EvpPkeyPtr public_key_;
-    std::string vault_, name_, version_;
+    KeyIdentity id_;
     KeyKind kind_ = KeyKind::kRsa;
     int bits_ = 0;
-    bool managed_hsm_ = false;
     bool hsm_ = true;
+    mutable SignatureSampler sampler_;
 };
 
 }  // namespace azkv::keys

@@ -10,6 +10,7 @@
 // Every error names the vault, the object, the operation, the cause and what to do.
 // Thread safe: one Client serves all threads.
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -66,6 +67,9 @@ public:
         const uint8_t* value = nullptr;
         size_t value_len = 0;
         std::vector<uint8_t> iv, aad, tag;
+        // Error statuses the caller expects and handles itself (a probe's 400s): logged at
+        // debug instead of error, so that a successful probe leaves no error line behind.
+        std::vector<long> quiet_statuses;
     };
     StatusOr<KeyOperationResult> Cipher(const std::string& operation, const std::string& name,
                                         const std::string& version, const CipherInput& input);
@@ -94,8 +98,11 @@ private:
     struct Exchange;
     StatusOr<nlohmann::json> CallUrl(const std::string& method, const std::string& url,
                                      const std::string* body, bool body_is_secret,
-                                     const std::string& operation, const std::string& object_name);
+                                     const std::string& operation, const std::string& object_name,
+                                     const std::vector<long>& quiet_statuses = {});
     StatusOr<std::string> Resource(const std::string& method, const std::string& url);
+    // The unauthenticated probe that learns the token resource (Resource() runs one at a time).
+    StatusOr<std::string> ProbeChallenge(const std::string& method, const std::string& url);
     StatusOr<std::vector<KeyItem>> ListPaged(const std::string& first_path,
                                              const std::string& operation,
                                              const std::string& object_name, int max_pages);
@@ -110,6 +117,15 @@ private:
     mutable std::mutex mu_;
     std::optional<std::string> challenge_resource_;  // guarded by mu_
     std::optional<ServiceKind> challenge_kind_;      // guarded by mu_
+    // The challenge probe in flight, if any: threads that start cold at once wait for its
+    // answer instead of each sending their own (single flight, as for tokens).
+    struct ProbeFlight {
+        uint64_t fork_generation = 0;  // a flight inherited from a parent process never lands
+        bool done = false;
+        StatusOr<std::string> result = std::string();
+    };
+    std::shared_ptr<ProbeFlight> probe_;  // guarded by mu_
+    std::condition_variable probe_done_;
 };
 
 }  // namespace azkv::keyvault
