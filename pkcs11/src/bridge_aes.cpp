@@ -127,6 +127,25 @@ CK_RV Final(CK_SESSION_HANDLE h, bool encrypt, CK_BYTE_PTR out, CK_ULONG_PTR out
     return RunOperation(slot, [&](AesOperation&) { return Complete(slot, out, out_len); });
 }
 
+// Where each direction goes when no AES operation is involved: the RSA code in bridge.h, whose
+// multi-part calls answer for both Update and Final.
+struct RsaCipher {
+    bool encrypt;
+    CK_RV (*init)(CK_SESSION_HANDLE, CK_MECHANISM_PTR, CK_OBJECT_HANDLE);
+    CK_RV (*single_part)(CK_SESSION_HANDLE, CK_BYTE_PTR, CK_ULONG, CK_BYTE_PTR, CK_ULONG_PTR);
+    CK_RV (*multi_part)(CK_SESSION_HANDLE);
+};
+constexpr RsaCipher kRsaCiphers[] = {
+    {true, EncryptInit, Encrypt, EncryptUpdate},
+    {false, DecryptInit, Decrypt, DecryptUpdate},
+};
+static_assert(static_cast<int>(Direction::kEncrypt) == 0 &&
+              static_cast<int>(Direction::kDecrypt) == 1);
+
+const RsaCipher& RsaCipherFor(Direction d) {
+    return kRsaCiphers[static_cast<int>(d)];
+}
+
 std::span<const CK_ATTRIBUTE> TemplateOf(CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) {
     if (tmpl == nullptr && count != 0)
         Fail(CKR_ARGUMENTS_BAD, "template pointer is NULL");
@@ -135,60 +154,36 @@ std::span<const CK_ATTRIBUTE> TemplateOf(CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) 
 
 }  // namespace
 
-CK_RV CipherEncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key) {
+CK_RV CipherInit(Direction d, CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key) {
+    const RsaCipher& rsa = RsaCipherFor(d);
     if (IsAes(m))
-        return Init(h, m, key, true);
-    if (AesActive(h, true))
+        return Init(h, m, key, rsa.encrypt);
+    if (AesActive(h, rsa.encrypt))
         Fail(CKR_OPERATION_ACTIVE);
-    return EncryptInit(h, m, key);
+    return rsa.init(h, m, key);
 }
 
-CK_RV CipherEncrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out,
-                    CK_ULONG_PTR out_len) {
-    if (!AesActive(h, true))
-        return Encrypt(h, data, len, out, out_len);
-    return SinglePart(h, true, data, len, out, out_len);
+CK_RV CipherSinglePart(Direction d, CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len,
+                       CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
+    const RsaCipher& rsa = RsaCipherFor(d);
+    if (!AesActive(h, rsa.encrypt))
+        return rsa.single_part(h, data, len, out, out_len);
+    return SinglePart(h, rsa.encrypt, data, len, out, out_len);
 }
 
-CK_RV CipherEncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR,
-                          CK_ULONG_PTR out_len) {
-    if (!AesActive(h, true))
-        return EncryptUpdate(h);
-    return Update(h, true, data, len, out_len);
+CK_RV CipherUpdate(Direction d, CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR,
+                   CK_ULONG_PTR out_len) {
+    const RsaCipher& rsa = RsaCipherFor(d);
+    if (!AesActive(h, rsa.encrypt))
+        return rsa.multi_part(h);
+    return Update(h, rsa.encrypt, data, len, out_len);
 }
 
-CK_RV CipherEncryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
-    if (!AesActive(h, true))
-        return EncryptUpdate(h);
-    return Final(h, true, out, out_len);
-}
-
-CK_RV CipherDecryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key) {
-    if (IsAes(m))
-        return Init(h, m, key, false);
-    if (AesActive(h, false))
-        Fail(CKR_OPERATION_ACTIVE);
-    return DecryptInit(h, m, key);
-}
-
-CK_RV CipherDecrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out,
-                    CK_ULONG_PTR out_len) {
-    if (!AesActive(h, false))
-        return Decrypt(h, data, len, out, out_len);
-    return SinglePart(h, false, data, len, out, out_len);
-}
-
-CK_RV CipherDecryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR,
-                          CK_ULONG_PTR out_len) {
-    if (!AesActive(h, false))
-        return DecryptUpdate(h);
-    return Update(h, false, data, len, out_len);
-}
-
-CK_RV CipherDecryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
-    if (!AesActive(h, false))
-        return DecryptUpdate(h);
-    return Final(h, false, out, out_len);
+CK_RV CipherFinal(Direction d, CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len) {
+    const RsaCipher& rsa = RsaCipherFor(d);
+    if (!AesActive(h, rsa.encrypt))
+        return rsa.multi_part(h);
+    return Final(h, rsa.encrypt, out, out_len);
 }
 
 CK_RV KeyWrap(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE wrapping_key,

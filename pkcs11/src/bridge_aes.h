@@ -7,18 +7,16 @@
 
 namespace azkv::p11::bridge {
 
-CK_RV CipherEncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key);
-CK_RV CipherEncrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out,
-                    CK_ULONG_PTR out_len);
-CK_RV CipherEncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out,
-                          CK_ULONG_PTR out_len);
-CK_RV CipherEncryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len);
-CK_RV CipherDecryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key);
-CK_RV CipherDecrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out,
-                    CK_ULONG_PTR out_len);
-CK_RV CipherDecryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR out,
-                          CK_ULONG_PTR out_len);
-CK_RV CipherDecryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len);
+enum class Direction { kEncrypt, kDecrypt };
+
+// C_EncryptInit/C_DecryptInit, C_Encrypt/C_Decrypt, ...Update and ...Final, by direction.
+// Update buffers (the output comes at Final), so it never writes to its output buffer.
+CK_RV CipherInit(Direction d, CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key);
+CK_RV CipherSinglePart(Direction d, CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len,
+                       CK_BYTE_PTR out, CK_ULONG_PTR out_len);
+CK_RV CipherUpdate(Direction d, CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR,
+                   CK_ULONG_PTR out_len);
+CK_RV CipherFinal(Direction d, CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len);
 
 CK_RV KeyWrap(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE wrapping_key,
               CK_OBJECT_HANDLE key, CK_BYTE_PTR out, CK_ULONG_PTR out_len);

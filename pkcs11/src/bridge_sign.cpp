@@ -20,14 +20,22 @@ CK_RV SignInto(SessionCall& call, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len, Produce
         produce);
 }
 
+// SignInit and VerifyInit: one operation of each kind per session.
+template <typename Operation>
+CK_RV StartOperation(std::unique_ptr<Operation> Session::*slot, CK_SESSION_HANDLE h,
+                     CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key, bool sign) {
+    auto call = EnterSession(h);
+    std::unique_ptr<Operation>& active = (*call.session).*slot;
+    if (active)
+        Fail(CKR_OPERATION_ACTIVE);
+    active = std::make_unique<Operation>(MakeInput(call, m, key, sign));
+    return CKR_OK;
+}
+
 }  // namespace
 
 CK_RV SignInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key) {
-    auto call = EnterSession(h);
-    if (call.session->sign)
-        Fail(CKR_OPERATION_ACTIVE);
-    call.session->sign = std::make_unique<SignOperation>(MakeInput(call, m, key, true));
-    return CKR_OK;
+    return StartOperation(&Session::sign, h, m, key, true);
 }
 
 CK_RV Sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
@@ -49,11 +57,7 @@ CK_RV SignFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len) {
 }
 
 CK_RV VerifyInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key) {
-    auto call = EnterSession(h);
-    if (call.session->verify)
-        Fail(CKR_OPERATION_ACTIVE);
-    call.session->verify = std::make_unique<VerifyOperation>(MakeInput(call, m, key, false));
-    return CKR_OK;
+    return StartOperation(&Session::verify, h, m, key, false);
 }
 
 CK_RV Verify(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,

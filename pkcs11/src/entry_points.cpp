@@ -119,32 +119,32 @@ AZKV_P11_EXPORT CK_RV C_FindObjectsFinal(CK_SESSION_HANDLE h) {
     AZKV_GUARD(C_FindObjectsFinal, bridge::FindObjectsFinal(h));
 }
 AZKV_P11_EXPORT CK_RV C_EncryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k) {
-    AZKV_GUARD(C_EncryptInit, bridge::CipherEncryptInit(h, m, k));
+    AZKV_GUARD(C_EncryptInit, bridge::CipherInit(bridge::Direction::kEncrypt, h, m, k));
 }
 AZKV_P11_EXPORT CK_RV C_Encrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG l, CK_BYTE_PTR o,
                                 CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_Encrypt, bridge::CipherEncrypt(h, d, l, o, ol));
+    AZKV_GUARD(C_Encrypt, bridge::CipherSinglePart(bridge::Direction::kEncrypt, h, d, l, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_EncryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG l, CK_BYTE_PTR o,
                                       CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_EncryptUpdate, bridge::CipherEncryptUpdate(h, d, l, o, ol));
+    AZKV_GUARD(C_EncryptUpdate, bridge::CipherUpdate(bridge::Direction::kEncrypt, h, d, l, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_EncryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR o, CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_EncryptFinal, bridge::CipherEncryptFinal(h, o, ol));
+    AZKV_GUARD(C_EncryptFinal, bridge::CipherFinal(bridge::Direction::kEncrypt, h, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_DecryptInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k) {
-    AZKV_GUARD(C_DecryptInit, bridge::CipherDecryptInit(h, m, k));
+    AZKV_GUARD(C_DecryptInit, bridge::CipherInit(bridge::Direction::kDecrypt, h, m, k));
 }
 AZKV_P11_EXPORT CK_RV C_Decrypt(CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG l, CK_BYTE_PTR o,
                                 CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_Decrypt, bridge::CipherDecrypt(h, d, l, o, ol));
+    AZKV_GUARD(C_Decrypt, bridge::CipherSinglePart(bridge::Direction::kDecrypt, h, d, l, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_DecryptUpdate(CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG l, CK_BYTE_PTR o,
                                       CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_DecryptUpdate, bridge::CipherDecryptUpdate(h, d, l, o, ol));
+    AZKV_GUARD(C_DecryptUpdate, bridge::CipherUpdate(bridge::Direction::kDecrypt, h, d, l, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_DecryptFinal(CK_SESSION_HANDLE h, CK_BYTE_PTR o, CK_ULONG_PTR ol) {
-    AZKV_GUARD(C_DecryptFinal, bridge::CipherDecryptFinal(h, o, ol));
+    AZKV_GUARD(C_DecryptFinal, bridge::CipherFinal(bridge::Direction::kDecrypt, h, o, ol));
 }
 AZKV_P11_EXPORT CK_RV C_DigestInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m) {
     AZKV_GUARD(C_DigestInit, bridge::DigestInit(h, m));

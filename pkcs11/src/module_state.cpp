@@ -10,13 +10,19 @@
 
 #include "azkv/log/log.h"
 #include "azkv/util/fork_guard.h"
+#include "azkv/util/immortal.h"
 #include "p11_error.h"
 
 namespace azkv::p11 {
 namespace {
 
 std::mutex g_mu;  // guards g_module; never held across anything slow
-std::shared_ptr<Module> g_module;
+// Never destroyed (built in static storage, so nothing is allocated to leak either): exit
+// handlers run after this library's static destructors, and one of them may still call in
+// (OpenSSL's cleanup finishing libp11's engine calls C_CloseAllSessions and C_Finalize); they
+// must find the state, not freed memory.
+util::Immortal<std::shared_ptr<Module>> g_module_cell;
+std::shared_ptr<Module>& g_module = g_module_cell.get();
 std::atomic<bool> g_exiting{false};
 
 // g_mu is held across fork() so that the child never inherits it locked by a thread that
@@ -33,9 +39,12 @@ void ForkChild() {
 
 // Once the process is exiting, OpenSSL and libcurl may already be torn down: a C_Finalize
 // from an atexit handler (pkcs11-provider does this) must not free anything that calls them.
-void OnExit() {
-    g_exiting.store(true);
-}
+// A static object's destructor rather than std::atexit: it is registered for this library
+// (__cxa_atexit with our DSO handle), so dlclose drops it with the module. ThreadSanitizer's
+// atexit interceptor loses that tie and would call into the unloaded module at exit.
+struct ExitFlag {
+    ~ExitFlag() { g_exiting.store(true); }
+};
 
 void RegisterProcessHooks() {
     static std::once_flag once;
@@ -45,7 +54,7 @@ void RegisterProcessHooks() {
         OPENSSL_init_crypto(0, nullptr);
         ForkGeneration();
         pthread_atfork(ForkPrepare, ForkParent, ForkChild);
-        std::atexit(OnExit);
+        static ExitFlag exit_flag;  // registered after OpenSSL's handler, so it runs first
     });
 }
 

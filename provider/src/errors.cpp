@@ -18,7 +18,7 @@ const OSSL_ITEM* ReasonStrings() {
         {kReasonPermissionDenied, const_cast<char*>("the vault denied permission")},
         {kReasonUnauthenticated, const_cast<char*>("no access token for the vault")},
         {kReasonKeyDisabled, const_cast<char*>("key disabled, expired or not yet valid")},
-        {kReasonUnsupported, const_cast<char*>("not supported by Key Vault")},
+        {kReasonUnsupported, const_cast<char*>("not supported for this key or vault")},
         {kReasonThrottled, const_cast<char*>("throttled by the vault")},
         {kReasonUnavailable, const_cast<char*>("vault unavailable")},
         {kReasonDeadlineExceeded, const_cast<char*>("vault request timed out")},

@@ -2,9 +2,7 @@
 # extra emulator flags, puts the azkv under test in $AZKV and offers check helpers.
 #
 #   source cli-env.sh BUILD_DIR SOURCE_DIR [emulator flags...]
-#   check "what" cmd...            # must succeed
-#   check_exit N "what" PATTERN cmd...   # must exit N and print PATTERN (stderr or stdout)
-#   finish                         # prints the summary, exits 1 on any failure
+#   check, check_exit, finish ...  # tests/support/checks.sh
 set -uo pipefail
 
 BUILD_DIR="$1"
@@ -26,11 +24,11 @@ mkdir -p "$WORK"
 cd "$WORK" || exit 1
 export NO_COLOR=1
 
-FAILURES=0
-CHECKS=0
+# shellcheck source=../support/checks.sh
+source "$SOURCE_DIR/tests/support/checks.sh"
 # last.log holds the output of the last azkv command run by a check, so that later checks
 # (grep, test, json_field) can inspect it without replacing it.
-keep_output() {
+check_output_kept() {
     local arg
     for arg in "$@"; do
         if [ "$arg" = "$AZKV" ]; then
@@ -38,49 +36,6 @@ keep_output() {
             return
         fi
     done
-}
-pass() {
-    CHECKS=$((CHECKS + 1))
-    echo "PASS: $*"
-}
-fail() {
-    CHECKS=$((CHECKS + 1))
-    echo "FAIL: $*" >&2
-    FAILURES=$((FAILURES + 1))
-}
-check() {
-    local what="$1"
-    shift
-    if "$@" >"$WORK/out.log" 2>&1; then
-        keep_output "$@"
-        pass "$what"
-    else
-        keep_output "$@"
-        fail "$what"
-        sed 's/^/    /' "$WORK/out.log" >&2
-    fi
-}
-# check_exit CODE DESCRIPTION PATTERN COMMAND...: exit code CODE and PATTERN (grep -E) in output.
-check_exit() {
-    local want="$1" what="$2" pattern="$3"
-    shift 3
-    "$@" >"$WORK/out.log" 2>&1
-    local got=$?
-    keep_output "$@"
-    if [ "$got" != "$want" ]; then
-        fail "$what (exit $got, want $want)"
-        sed 's/^/    /' "$WORK/out.log" >&2
-    elif ! grep -qE -- "$pattern" "$WORK/out.log"; then
-        fail "$what (output does not match \"$pattern\")"
-        sed 's/^/    /' "$WORK/out.log" >&2
-    else
-        pass "$what"
-    fi
-}
-finish() {
-    echo "$CHECKS checks, $FAILURES failed"
-    [ "$FAILURES" = 0 ]
-    exit $?
 }
 # json_field FILE PYTHON-EXPR (d = the parsed JSON)
 json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }

@@ -39,37 +39,61 @@ azkv::testing::EmulatorOptions DemoVault(std::vector<std::string> emulator_args)
 
 }  // namespace
 
-VaultEnv::VaultEnv(std::vector<std::string> emulator_args, const std::string& identity)
-    : emu_(DemoVault(std::move(emulator_args))) {
+ModuleConfig::ModuleConfig(azkv::testing::EmulatorProcess& emu, const nlohmann::json& vaults,
+                           const nlohmann::json& identity) {
     char tmpl[] = "/tmp/azkv-p11-test.XXXXXX";
     if (mkdtemp(tmpl) == nullptr)
         throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
-    config_path_ = dir_ + "/azkv.json";
-    nlohmann::json id_config = {{"type", "imds"}, {"endpoint", emu_.Info().imds_endpoint}};
-    for (const auto& known : emu_.Info().identities)
-        if (!identity.empty() && known.name == identity)
-            id_config["client_id"] = known.client_id;
-    if (!identity.empty() && !id_config.contains("client_id"))
-        throw std::runtime_error("the emulator has no identity " + identity);
-    nlohmann::json config = {{"vaults", {{{"url", emu_.Vault("demo").url}, {"label", "demo"}}}},
-                             {"identity", id_config},
-                             {"http", {{"ca_file", emu_.Info().ca_file}}}};
-    std::ofstream(config_path_) << config.dump(2);
-    chmod(config_path_.c_str(), 0600);
+    path_ = dir_ + "/azkv.json";
+    nlohmann::json id_config = {{"type", "imds"}, {"endpoint", emu.Info().imds_endpoint}};
+    id_config.update(identity);
+    nlohmann::json config = {
+        {"vaults", vaults}, {"identity", id_config}, {"http", {{"ca_file", emu.Info().ca_file}}}};
+    std::ofstream(path_) << config.dump(2);
+    chmod(path_.c_str(), 0600);
 }
 
-VaultEnv::~VaultEnv() {
+ModuleConfig::~ModuleConfig() {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }
 
-CK_C_INITIALIZE_ARGS VaultEnv::InitArgs() {
+CK_C_INITIALIZE_ARGS ModuleConfig::InitArgs() {
     CK_C_INITIALIZE_ARGS args{};
     args.flags = CKF_OS_LOCKING_OK;
-    args.pReserved = config_path_.data();
+    args.pReserved = path_.data();
     return args;
 }
+
+long OperationCount(azkv::testing::EmulatorProcess& emu, const std::string& op) {
+    return emu.Stats()["operations"].value(op, 0L);
+}
+
+long TotalOperations(azkv::testing::EmulatorProcess& emu) {
+    long total = 0;
+    for (const auto& [op, count] : emu.Stats()["operations"].items())
+        total += count.get<long>();
+    return total;
+}
+
+namespace {
+
+nlohmann::json IdentityNamed(azkv::testing::EmulatorProcess& emu, const std::string& identity) {
+    if (identity.empty())
+        return nlohmann::json::object();  // the system identity
+    for (const auto& known : emu.Info().identities)
+        if (known.name == identity)
+            return {{"client_id", known.client_id}};
+    throw std::runtime_error("the emulator has no identity " + identity);
+}
+
+}  // namespace
+
+VaultEnv::VaultEnv(std::vector<std::string> emulator_args, const std::string& identity)
+    : emu_(DemoVault(std::move(emulator_args))),
+      config_(emu_, {{{"url", emu_.Vault("demo").url}, {"label", "demo"}}},
+              IdentityNamed(emu_, identity)) {}
 
 nlohmann::json VaultEnv::CreateKey(const std::string& name, const nlohmann::json& params) {
     const auto& vault = emu_.Vault("demo");
@@ -78,10 +102,6 @@ nlohmann::json VaultEnv::CreateKey(const std::string& name, const nlohmann::json
     if (r.status != 200)
         throw std::runtime_error("create key " + name + ": " + r.body);
     return r.Json().at("key");
-}
-
-long VaultEnv::OperationCount(const std::string& op) {
-    return emu_.Stats()["operations"].value(op, 0L);
 }
 
 long VaultEnv::TlsConnections() {
@@ -101,9 +121,16 @@ CK_SESSION_HANDLE OpenSession(CK_FUNCTION_LIST* f) {
     return s;
 }
 
-CK_OBJECT_HANDLE FindPrivateKey(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s,
-                                const std::string& label) {
-    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+CK_SESSION_HANDLE OpenRwSession(CK_FUNCTION_LIST* f) {
+    CK_SESSION_HANDLE s = CK_INVALID_HANDLE;
+    EXPECT_EQ(
+        f->C_OpenSession(FirstSlot(f), CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &s),
+        CKR_OK);
+    return s;
+}
+
+CK_OBJECT_HANDLE FindKey(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, CK_OBJECT_CLASS cls,
+                         const std::string& label) {
     std::string l = label;
     CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &cls, sizeof cls},
                            {CKA_LABEL, l.data(), static_cast<CK_ULONG>(l.size())}};
@@ -112,8 +139,51 @@ CK_OBJECT_HANDLE FindPrivateKey(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s,
     EXPECT_EQ(f->C_FindObjectsInit(s, tmpl, 2), CKR_OK);
     EXPECT_EQ(f->C_FindObjects(s, found, 2, &n), CKR_OK);
     EXPECT_EQ(f->C_FindObjectsFinal(s), CKR_OK);
-    EXPECT_EQ(n, 1u) << "private keys labelled " << label;
+    EXPECT_EQ(n, 1u) << "objects of class " << cls << " labelled " << label;
     return n == 1 ? found[0] : CK_INVALID_HANDLE;
+}
+
+CK_ULONG UlongAttribute(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
+                        CK_ATTRIBUTE_TYPE type) {
+    CK_ULONG v = 0;
+    CK_ATTRIBUTE a = {type, &v, sizeof v};
+    EXPECT_EQ(f->C_GetAttributeValue(s, o, &a, 1), CKR_OK);
+    return v;
+}
+
+bool BoolAttribute(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
+                   CK_ATTRIBUTE_TYPE type) {
+    CK_BBOOL v = CK_FALSE;
+    CK_ATTRIBUTE a = {type, &v, sizeof v};
+    EXPECT_EQ(f->C_GetAttributeValue(s, o, &a, 1), CKR_OK);
+    return v == CK_TRUE;
+}
+
+CK_OBJECT_HANDLE CreateSessionSecretKey(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, CK_KEY_TYPE type,
+                                        const Bytes& value) {
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+    Bytes v = value;
+    CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &cls, sizeof cls},
+                           {CKA_KEY_TYPE, &type, sizeof type},
+                           {CKA_TOKEN, &no, sizeof no},
+                           {CKA_SENSITIVE, &no, sizeof no},
+                           {CKA_EXTRACTABLE, &yes, sizeof yes},
+                           {CKA_VALUE, v.data(), static_cast<CK_ULONG>(v.size())}};
+    CK_OBJECT_HANDLE o = CK_INVALID_HANDLE;
+    EXPECT_EQ(f->C_CreateObject(s, tmpl, 6, &o), CKR_OK);
+    return o;
+}
+
+Bytes ReadValue(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o) {
+    CK_ATTRIBUTE a = {CKA_VALUE, nullptr, 0};
+    if (f->C_GetAttributeValue(s, o, &a, 1) != CKR_OK)
+        return {};
+    Bytes v(a.ulValueLen);
+    a.pValue = v.data();
+    if (f->C_GetAttributeValue(s, o, &a, 1) != CKR_OK)
+        return {};
+    return v;
 }
 
 CK_RV Sign(CK_FUNCTION_LIST* f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE key, CK_MECHANISM_TYPE mech,

@@ -15,7 +15,6 @@ vg() {
     local log="$WORK/valgrind.$RANDOM.log" rc=0
     valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
         --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --num-callers=30 --keep-debuginfo=yes \
-        --suppressions="$HERE/valgrind.supp" \
         --log-file="$log" "$@" || rc=$?
     [ "$rc" -eq 99 ] && cat "$log"
     return "$rc"

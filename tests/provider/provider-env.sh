@@ -22,43 +22,8 @@ WORK="$EMU_DIR/work"
 mkdir -p "$WORK"
 cd "$WORK"
 
-FAILURES=0
-pass() { echo "PASS: $*"; }
-fail() {
-    echo "FAIL: $*" >&2
-    FAILURES=$((FAILURES + 1))
-}
-# check DESCRIPTION COMMAND...: runs the command, records the result.
-check() {
-    local what="$1"
-    shift
-    if "$@" >"$WORK/last.log" 2>&1; then
-        pass "$what"
-    else
-        fail "$what"
-        sed 's/^/    /' "$WORK/last.log" >&2
-    fi
-}
-# check_fails DESCRIPTION PATTERN COMMAND...: the command must fail and print PATTERN.
-check_fails() {
-    local what="$1" pattern="$2"
-    shift 2
-    if "$@" >"$WORK/last.log" 2>&1; then
-        fail "$what (succeeded, should have failed)"
-    elif grep -q -- "$pattern" "$WORK/last.log"; then
-        pass "$what"
-    else
-        fail "$what (error does not say \"$pattern\")"
-        sed 's/^/    /' "$WORK/last.log" >&2
-    fi
-}
-finish() {
-    if [ "$FAILURES" -ne 0 ]; then
-        echo "$FAILURES check(s) failed" >&2
-        exit 1
-    fi
-    echo "all checks passed"
-}
+# shellcheck source=../support/checks.sh
+source "$SOURCE_DIR/tests/support/checks.sh"
 
 # prov_key VAULT NAME JSON -> azkv:<kid>
 prov_key() { echo "azkv:$(emu_create_key "$1" "$2" "$3")"; }
