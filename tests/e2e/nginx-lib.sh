@@ -9,14 +9,24 @@ mkdir -p "$SITE/www" "$SITE/logs" "$SITE/tmp"
 echo "served with a key that never leaves the vault" >"$SITE/www/index.html"
 : >"$SITE/sites.conf"
 
-# The drop-in's Environment= lines (OPENSSL_CONF=/etc/azkv/openssl-azkv.cnf, ...).
-NGINX_ENV=()
-while IFS= read -r line; do
-    NGINX_ENV+=("${line#Environment=}")
-done < <(grep '^Environment=' "$NGINX_CONF_DIR/azkv.conf")
-[ "${#NGINX_ENV[@]}" -ge 1 ] || e2e_die "conf/nginx/azkv.conf sets no environment"
-# nginx_openssl_conf FILE: the drop-in's OPENSSL_CONF, pointed at FILE.
-nginx_openssl_conf() { NGINX_ENV=("${NGINX_ENV[@]/\/etc\/azkv\/openssl-azkv.cnf/$1}"); }
+# nginx_dropin FILE: a systemd drop-in from conf/nginx/ (azkv.conf for the provider,
+# azkv-engine.conf for libp11's engine); its Environment= lines become nginx's environment.
+nginx_dropin() {
+    NGINX_ENV_SHIPPED=()
+    local line
+    while IFS= read -r line; do
+        NGINX_ENV_SHIPPED+=("${line#Environment=}")
+    done < <(grep '^Environment=' "$1")
+    [ "${#NGINX_ENV_SHIPPED[@]}" -ge 1 ] || e2e_die "$1 sets no environment"
+    NGINX_ENV=("${NGINX_ENV_SHIPPED[@]}")
+}
+# nginx_openssl_conf FILE: the drop-in's OPENSSL_CONF (a file in /etc/azkv/) pointed at FILE.
+nginx_openssl_conf() {
+    NGINX_ENV=("${NGINX_ENV_SHIPPED[@]/#OPENSSL_CONF=\/etc\/azkv\/*.cnf/OPENSSL_CONF=$1}")
+    printf '%s\n' "${NGINX_ENV[@]}" | grep -qxF "OPENSSL_CONF=$1" ||
+        e2e_die "the drop-in sets no OPENSSL_CONF=/etc/azkv/*.cnf"
+}
+nginx_dropin "$NGINX_CONF_DIR/azkv.conf"
 nginx_openssl_conf "$PROVIDER_CNF"
 
 # Only the first site keeps the log_format line: nginx refuses a duplicate format name.

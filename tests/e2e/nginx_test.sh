@@ -39,7 +39,8 @@ provider)
     e2e_no_private_key "$SITE/web-rsa.key" "$SITE/web-ec.key"
     ;;
 engine)
-    # conf/nginx/openssl-pkcs11-engine.cnf with the module under test.
+    # conf/nginx/openssl-pkcs11-engine.cnf with the module under test, set by the engine's
+    # systemd drop-in (conf/nginx/azkv-engine.conf).
     ENGINE_CNF="$SITE/openssl-pkcs11-engine.cnf"
     sed "s|^MODULE_PATH = .*|MODULE_PATH = $PKCS11_MODULE|" "$NGINX_CONF_DIR/openssl-pkcs11-engine.cnf" >"$ENGINE_CNF"
     # The engine key line, as commented in the site file, for each key (object = key name).
@@ -49,10 +50,35 @@ engine)
     nginx_site web-ec "$EC_PORT" "$(engine_key web-ec)"
     grep -q "engine:pkcs11:pkcs11:token=demo;object=web-rsa;type=private" "$SITE/web-rsa.site.conf" ||
         e2e_die "the site file's engine key line did not apply"
+    nginx_dropin "$NGINX_CONF_DIR/azkv-engine.conf"
     nginx_openssl_conf "$ENGINE_CNF"
     nginx_main_conf 4 "ssl_engine pkcs11;"
+    # A key the token does not hold: the load fails cleanly, naming it (no crash at exit, when
+    # OpenSSL's cleanup finishes the engine and libp11 closes its sessions in the module).
+    sed 's/object=web-rsa;/object=no-such-key;/' "$SITE/web-rsa.site.conf" >"$SITE/missing.site.conf"
+    sed "s|$SITE/web-rsa.site.conf|$SITE/missing.site.conf|" "$SITE/nginx.conf" >"$SITE/missing.conf"
+    nginx_command
+    missing_cmd=("${NGINX_CMD[@]/#$SITE\/nginx.conf/$SITE/missing.conf}")
+    missing_cmd=("${missing_cmd[@]/#$SITE\/logs\/error.log/$SITE/logs/missing-error.log}")
+    rc=0
+    "${missing_cmd[@]}" -t >"$SITE/logs/missing.log" 2>&1 || rc=$?
+    if [ "$rc" = 1 ] && grep -q "object=no-such-key" "$SITE/logs/missing.log"; then
+        pass "a missing engine key fails nginx -t cleanly, naming the key"
+    else
+        fail "nginx -t with a missing engine key: exit status $rc (want 1, no crash)"
+        tail -5 "$SITE/logs/missing.log" | sed 's/^/    /' >&2
+    fi
     nginx_start
     e2e_wait_sites "$NGINX_PID" "$SITE/logs/error.log"
+    # The master holds libp11's engine with our module, not p11-kit's proxy nor the provider.
+    maps="$(cat "/proc/$NGINX_PID/maps")"
+    if grep -q "engines-3/pkcs11.so" <<<"$maps" && grep -qF "$PKCS11_MODULE" <<<"$maps" &&
+        ! grep -qE "p11-kit-proxy|/azkv\.so" <<<"$maps"; then
+        pass "the master loaded libp11's engine with $(basename "$PKCS11_MODULE") (no proxy, no provider)"
+    else
+        fail "the master's libraries are not libp11's engine with our module alone"
+        grep -E "pkcs11|p11-kit|azkv" <<<"$maps" | awk '{print $6}' | sort -u | sed 's/^/    /' >&2
+    fi
     matrix
     found="$(grep -rlE -- '-----BEGIN ([A-Z]+ )?PRIVATE KEY-----' "$SITE" || true)"
     [ -z "$found" ] && pass "no private key anywhere in the server's files" ||
