@@ -8,8 +8,8 @@
 namespace azkv::emu {
 namespace {
 
-const char* const kModes[] = {"huge_body",     "short_result", "long_result",      "foreign_kid",
-                              "other_key_kid", "wrong_jwk",    "foreign_challenge"};
+const char* const kModes[] = {"huge_body",   "short_result",  "long_result", "wrong_signature",
+                              "foreign_kid", "other_key_kid", "wrong_jwk",   "foreign_challenge"};
 
 constexpr size_t kHugeBodyBytes = 64u << 20;
 constexpr const char* kForeignOrigin = "https://attacker.example";
@@ -61,8 +61,8 @@ void validate_hostile_mode(const std::string& mode) {
         if (mode == m)
             return;
     bad_parameter("faults: unknown 'hostile' mode '" + mode +
-                  "' (huge_body, short_result, long_result, foreign_kid, other_key_kid, "
-                  "wrong_jwk, foreign_challenge)");
+                  "' (huge_body, short_result, long_result, wrong_signature, foreign_kid, "
+                  "other_key_kid, wrong_jwk, foreign_challenge)");
 }
 
 void apply_hostile(const std::string& mode, const VaultRequest& req, ApiResult& result) {
@@ -79,6 +79,13 @@ void apply_hostile(const std::string& mode, const VaultRequest& req, ApiResult& 
             value->pop_back();
         else
             value->push_back(0x5a);
+        body["value"] = b64url_encode(*value);
+    } else if (mode == "wrong_signature" && req.op == "sign") {
+        // Right length, wrong bytes: only a check against the public key can tell.
+        auto value = b64_decode(body.value("value", ""));
+        if (!value || value->empty())
+            return;
+        (*value)[value->size() / 2] ^= 0x01;
         body["value"] = b64url_encode(*value);
     } else if (mode == "foreign_kid" || mode == "other_key_kid") {
         if (body.contains("kid"))

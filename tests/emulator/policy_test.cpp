@@ -76,12 +76,14 @@ TEST(Throttle, WeightedWindowAndCreateBucket) {
     EmulatorProcess emu(o);
     std::string base = emu.Vault("demo").url;
     std::string t = emu.GetToken(base);
-    // CREATE bucket: 10 HSM creates per 10 s.
+    // CREATE bucket: 10 HSM creates per 10 s. EC keys only, which generate quickly, so that all
+    // 12 requests fall in one window even on a loaded machine (an RSA-4096 generation alone can
+    // take seconds there).
     int created = 0, throttled = 0;
     for (int i = 0; i < 12; ++i) {
         auto r =
-            emu.Request("POST", base + "/keys/t" + std::to_string(i) + "/create?api-version=7.5",
-                        i < 1 ? R"({"kty":"RSA-HSM","key_size":4096})" : R"({"kty":"EC-HSM"})", t);
+            emu.Request("POST", base + "/keys/c" + std::to_string(i) + "/create?api-version=7.5",
+                        R"({"kty":"EC-HSM"})", t);
         if (r.status == 200)
             ++created;
         if (r.status == 429) {
@@ -93,12 +95,20 @@ TEST(Throttle, WeightedWindowAndCreateBucket) {
     }
     EXPECT_EQ(created, 10);
     EXPECT_EQ(throttled, 2);
-    // RSA-4096 HSM ops weigh 8: 2000/8 = 250 fit in the window, minus what creates cost nothing
-    // here.
-    azkv::testing::HttpSession s(emu.Info().ca_file);
+    // RSA-4096 HSM ops weigh 8: 2000/8 = 250 fit in the window. On a second emulator, whose
+    // create bucket is still empty; creates cost nothing in the weighted window.
+    EmulatorProcess weighted(o);
+    std::string wbase = weighted.Vault("demo").url;
+    std::string wt = weighted.GetToken(wbase);
+    ASSERT_EQ(weighted
+                  .Request("POST", wbase + "/keys/t0/create?api-version=7.5",
+                           R"({"kty":"RSA-HSM","key_size":4096})", wt)
+                  .status,
+              200);
+    azkv::testing::HttpSession s(weighted.Info().ca_file);
     int ok = 0;
     for (int i = 0; i < 260; ++i) {
-        auto r = s.Request("GET", base + "/keys/t0?api-version=7.5", "", t);
+        auto r = s.Request("GET", wbase + "/keys/t0?api-version=7.5", "", wt);
         if (r.status == 200)
             ++ok;
         else

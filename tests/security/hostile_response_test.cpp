@@ -80,6 +80,31 @@ TEST_F(HostileResponses, LongSignatureIsRefused) {
     EXPECT_EQ(sig.status().code(), ErrorCode::kBadResponse) << sig.status().ToString();
 }
 
+// Right length, wrong bytes: only the check against the public key catches it, for ECDSA
+// (r||s) and for RSA alike, under the default "verify_signatures": "all".
+TEST_F(HostileResponses, WrongSignatureOfTheRightLengthIsRefused) {
+    for (const std::string kty : {"EC-HSM", "RSA-HSM"}) {
+        SCOPED_TRACE(kty);
+        std::string name = CreateKey(kty);
+        auto rt = MakeRuntime();
+        auto key = rt->Key(VaultUrl(), name, "");
+        ASSERT_TRUE(key.ok()) << key.status().ToString();
+        std::vector<uint8_t> digest(32, 0x42);
+        auto plan = kty == "EC-HSM" ? (*key)->PlanEcdsaSign(digest)
+                                    : (*key)->PlanRsaSign(keys::DigestAlg::kSha256, digest,
+                                                          keys::RsaPadding::kPss);
+        ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+        ASSERT_TRUE((*key)->Sign(*plan).ok()) << "a sane vault's signature passes the check";
+        emu().SetFaults({{"hostile", "wrong_signature"}, {"operations", {"sign"}}});
+        auto sig = (*key)->Sign(*plan);
+        emu().ClearFaults();
+        ASSERT_FALSE(sig.ok()) << "a wrong signature was passed on";
+        EXPECT_EQ(sig.status().code(), ErrorCode::kBadResponse) << sig.status().ToString();
+        EXPECT_THAT(sig.status().message(), HasSubstr(name));
+        EXPECT_THAT(sig.status().message(), HasSubstr("does not verify"));
+    }
+}
+
 TEST_F(HostileResponses, OverlongPlaintextIsRefused) {
     std::string name = CreateKey("RSA-HSM");
     auto rt = MakeRuntime();
