@@ -89,7 +89,7 @@ nlohmann::json RunSign(const RunOptions& o, const Target& target) {
 
     if (o.instrumented_ops > 0) {
         // Client instructions per signature: warm first (connections, caches), then count.
-        for (int i = 0; i < 3; ++i)
+        for (int i = 0; i < o.warm_ops; ++i)
             first->SignOnce(error);
         long failures = 0;
         CALLGRIND_START_INSTRUMENTATION;
@@ -97,6 +97,7 @@ nlohmann::json RunSign(const RunOptions& o, const Target& target) {
             failures += first->SignOnce(error) ? 0 : 1;
         CALLGRIND_STOP_INSTRUMENTATION;
         out["instrumented_ops"] = o.instrumented_ops;
+        out["warm_ops"] = o.warm_ops;
         out["errors"] = failures;
         return out;
     }

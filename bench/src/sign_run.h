@@ -19,6 +19,9 @@ struct RunOptions {
     // > 0: no timed phase; this many signatures on one thread under callgrind instrumentation
     // (run with valgrind --tool=callgrind --instr-atstart=no).
     int instrumented_ops = 0;
+    // Uncounted signatures before them: connections, caches and, with verify_signatures
+    // "sampled", the always-checked first answers, so that the count is the steady state.
+    int warm_ops = 3;
 };
 
 // The result as JSON: ops/s, p50/p99, cold-start time, and emulator counters per phase (cold,

@@ -4,6 +4,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <openssl/ecdsa.h>
+#include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
 
@@ -421,6 +423,54 @@ TEST(EcdsaEncoding, RawAndDerRoundTripWithLeadingZeros) {
     EXPECT_EQ(*back, raw);
     EXPECT_FALSE(EcdsaRawToDer(std::vector<uint8_t>(63)).ok());
     EXPECT_FALSE(EcdsaDerToRaw(std::vector<uint8_t>{0x30, 0x01}, 32).ok());
+}
+
+// The hand-written encoder against OpenSSL's own, over every curve size and the edge values:
+// zero, leading zero bytes, the top bit set (needs a 0x00 pad), all ones, and random halves.
+TEST(EcdsaEncoding, DerMatchesOpenSsl) {
+    auto openssl_der = [](std::span<const uint8_t> raw) {
+        size_t half = raw.size() / 2;
+        ECDSA_SIG* sig = ECDSA_SIG_new();
+        ECDSA_SIG_set0(sig, BN_bin2bn(raw.data(), static_cast<int>(half), nullptr),
+                       BN_bin2bn(raw.data() + half, static_cast<int>(half), nullptr));
+        std::vector<uint8_t> der(static_cast<size_t>(i2d_ECDSA_SIG(sig, nullptr)));
+        unsigned char* p = der.data();
+        i2d_ECDSA_SIG(sig, &p);
+        ECDSA_SIG_free(sig);
+        return der;
+    };
+    int checked = 0;
+    for (size_t half : {32u, 48u, 66u}) {
+        std::vector<std::vector<uint8_t>> halves = {std::vector<uint8_t>(half, 0),
+                                                    std::vector<uint8_t>(half, 0xff),
+                                                    std::vector<uint8_t>(half, 0x7f)};
+        std::vector<uint8_t> one(half, 0);
+        one.back() = 1;
+        halves.push_back(one);
+        for (size_t at = 0; at < half; at += 7) {
+            std::vector<uint8_t> top(half, 0);
+            top[at] = 0x80;
+            halves.push_back(top);
+        }
+        for (int i = 0; i < 64; ++i) {
+            std::vector<uint8_t> r(half);
+            RAND_bytes(r.data(), static_cast<int>(r.size()));
+            halves.push_back(r);
+        }
+        for (const auto& r : halves) {
+            for (const auto& s : {halves[0], halves[1], halves[3], halves.back()}) {
+                std::vector<uint8_t> raw(r);
+                raw.insert(raw.end(), s.begin(), s.end());
+                auto der = EcdsaRawToDer(raw);
+                ASSERT_TRUE(der.ok()) << der.status().ToString();
+                ASSERT_EQ(*der, openssl_der(raw)) << "half " << half << " case " << checked;
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GT(checked, 900);
+    EXPECT_FALSE(EcdsaRawToDer(std::vector<uint8_t>(2 * 67)).ok());
+    EXPECT_FALSE(EcdsaRawToDer({}).ok());
 }
 
 TEST(DigestInfo, ParsesWhatItBuilds) {

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <set>
 
@@ -10,6 +11,7 @@
 #include "azkv/log/log.h"
 #include "azkv/util/base64.h"
 #include "azkv/util/fork_guard.h"
+#include "keyvault/flat_json.h"
 #include "keyvault/model_json.h"
 #include "keyvault/service_error.h"
 
@@ -135,10 +137,11 @@ StatusOr<std::string> Client::ProbeChallenge(const std::string& method, const st
     return *challenge_resource_;
 }
 
-StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url,
-                               const std::string* body, bool body_is_secret,
-                               const std::string& operation, const std::string& object_name,
-                               const std::vector<long>& quiet_statuses) {
+StatusOr<http::Response> Client::CallRaw(const std::string& method, const std::string& url,
+                                         const std::string* body, bool body_is_secret,
+                                         const std::string& operation,
+                                         const std::string& object_name,
+                                         const std::vector<long>& quiet_statuses) {
     ErrorContext ctx{vault_.origin(), operation, object_name, kind() == ServiceKind::kManagedHsm};
     auto start = std::chrono::steady_clock::now();
     AZKV_ASSIGN_OR_RETURN(std::string resource, Resource(method, url));
@@ -226,13 +229,21 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
                 .http_status = resp.status,
                 .request_id = resp.request_id(),
                 .latency_ms = ms});
+    return resp;
+}
+
+namespace {
+
+// Answers that carry key material or plaintext: their bodies are wiped once read.
+bool AnswerIsSecret(const std::string& operation, bool body_is_secret) {
+    return body_is_secret || operation == "decrypt" || operation == "unwrapkey" ||
+           operation == "rng" || operation == "secrets/get";
+}
+
+StatusOr<json> ParseBody(http::Response& resp, const ErrorContext& ctx) {
     if (resp.body.empty())
         return json();
     json j = json::parse(resp.body, nullptr, false);
-    if (body_is_secret || operation == "decrypt" || operation == "unwrapkey" ||
-        operation == "rng" || operation == "secrets/get") {
-        SecureWipe(resp.body.data(), resp.body.size());
-    }
     if (j.is_discarded()) {
         Status st(ErrorCode::kBadResponse,
                   detail::ContextPrefix(ctx) + "HTTP " + std::to_string(resp.status) +
@@ -240,6 +251,21 @@ StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url
         st.set_request_id(std::string(resp.request_id()));
         return st;
     }
+    return j;
+}
+
+}  // namespace
+
+StatusOr<json> Client::CallUrl(const std::string& method, const std::string& url,
+                               const std::string* body, bool body_is_secret,
+                               const std::string& operation, const std::string& object_name,
+                               const std::vector<long>& quiet_statuses) {
+    AZKV_ASSIGN_OR_RETURN(http::Response resp, CallRaw(method, url, body, body_is_secret, operation,
+                                                       object_name, quiet_statuses));
+    ErrorContext ctx{vault_.origin(), operation, object_name, kind() == ServiceKind::kManagedHsm};
+    auto j = ParseBody(resp, ctx);
+    if (AnswerIsSecret(operation, body_is_secret))
+        SecureWipe(resp.body.data(), resp.body.size());
     return j;
 }
 
@@ -254,12 +280,13 @@ StatusOr<json> Client::Call(const std::string& method, const std::string& path, 
 
 namespace {
 
-// Re-labels a parse failure with where the answer came from.
+// Re-labels a parse failure with where the answer came from (the prefix is built only then:
+// this runs on every signature).
 template <typename T>
-StatusOr<T> Labelled(StatusOr<T> v, const std::string& prefix) {
+StatusOr<T> Labelled(StatusOr<T> v, const ErrorContext& ctx) {
     if (!v.ok()) {
         Status st = v.status();
-        return st.Prepend(prefix);
+        return st.Prepend(detail::ContextPrefix(ctx));
     }
     return v;
 }
@@ -268,6 +295,19 @@ StatusOr<T> Labelled(StatusOr<T> v, const std::string& prefix) {
 
 Status Client::CheckKid(const std::string& kid, const std::string& name, const std::string& version,
                         const std::string& operation) const {
+    // The common answer names exactly the key version that was asked for, in the form we sent:
+    // a plain comparison settles it without parsing the URL.
+    const std::string& origin = vault_.origin();
+    constexpr std::string_view kKeys = "/keys/";
+    if (!version.empty() &&
+        kid.size() == origin.size() + kKeys.size() + name.size() + 1 + version.size()) {
+        std::string_view k(kid);
+        if (k.starts_with(origin) && k.substr(origin.size()).starts_with(kKeys) &&
+            k.substr(origin.size() + kKeys.size(), name.size()) == name &&
+            k[origin.size() + kKeys.size() + name.size()] == '/' && k.ends_with(version)) {
+            return Status::Ok();
+        }
+    }
     ErrorContext ctx{vault_.origin(), operation, name};
     auto id = ObjectId::Parse(kid);
     if (!id.ok()) {
@@ -291,8 +331,7 @@ StatusOr<KeyBundle> Client::GetKey(const std::string& name, const std::string& v
     std::string path = "/keys/" + name + (version.empty() ? "" : "/" + version);
     AZKV_ASSIGN_OR_RETURN(json j, Call("GET", path, nullptr, "get", name));
     ErrorContext ctx{vault_.origin(), "get", name};
-    AZKV_ASSIGN_OR_RETURN(KeyBundle b,
-                          Labelled(detail::ParseKeyBundle(j), detail::ContextPrefix(ctx)));
+    AZKV_ASSIGN_OR_RETURN(KeyBundle b, Labelled(detail::ParseKeyBundle(j), ctx));
     AZKV_RETURN_IF_ERROR(CheckKid(b.key.kid, name, version, "get"));
     return b;
 }
@@ -305,8 +344,7 @@ StatusOr<std::vector<KeyItem>> Client::ListPaged(const std::string& first_path,
     ErrorContext ctx{vault_.origin(), operation, object_name};
     std::vector<KeyItem> items;
     for (const auto& entry : entries) {
-        AZKV_ASSIGN_OR_RETURN(KeyItem item,
-                              Labelled(detail::ParseKeyItem(entry), detail::ContextPrefix(ctx)));
+        AZKV_ASSIGN_OR_RETURN(KeyItem item, Labelled(detail::ParseKeyItem(entry), ctx));
         items.push_back(std::move(item));
     }
     return items;
@@ -366,8 +404,7 @@ StatusOr<KeyBundle> Client::CreateKey(const std::string& name, const CreateKeyPa
     json body = detail::CreateKeyBody(params);
     AZKV_ASSIGN_OR_RETURN(json j, Call("POST", "/keys/" + name + "/create", &body, "create", name));
     ErrorContext ctx{vault_.origin(), "create", name};
-    AZKV_ASSIGN_OR_RETURN(KeyBundle b,
-                          Labelled(detail::ParseKeyBundle(j), detail::ContextPrefix(ctx)));
+    AZKV_ASSIGN_OR_RETURN(KeyBundle b, Labelled(detail::ParseKeyBundle(j), ctx));
     AZKV_RETURN_IF_ERROR(CheckKid(b.key.kid, name, "", "create"));
     return b;
 }
@@ -385,8 +422,7 @@ StatusOr<KeyBundle> Client::ImportKey(const std::string& name, const json& key,
     if (!j.ok())
         return j.status();
     ErrorContext ctx{vault_.origin(), "import", name};
-    AZKV_ASSIGN_OR_RETURN(KeyBundle b,
-                          Labelled(detail::ParseKeyBundle(*j), detail::ContextPrefix(ctx)));
+    AZKV_ASSIGN_OR_RETURN(KeyBundle b, Labelled(detail::ParseKeyBundle(*j), ctx));
     AZKV_RETURN_IF_ERROR(CheckKid(b.key.kid, name, "", "import"));
     return b;
 }
@@ -397,7 +433,7 @@ StatusOr<KeyBundle> Client::UpdateKey(const std::string& name, const std::string
     std::string path = "/keys/" + name + (version.empty() ? "" : "/" + version);
     AZKV_ASSIGN_OR_RETURN(json j, Call("PATCH", path, &body, "update", name));
     ErrorContext ctx{vault_.origin(), "update", name};
-    return Labelled(detail::ParseKeyBundle(j), detail::ContextPrefix(ctx));
+    return Labelled(detail::ParseKeyBundle(j), ctx);
 }
 
 Status Client::DeleteKey(const std::string& name) {
@@ -405,18 +441,43 @@ Status Client::DeleteKey(const std::string& name) {
     return j.ok() ? Status::Ok() : j.status();
 }
 
+StatusOr<KeyOperationResult> Client::OperationAnswer(http::Response& resp, bool secret,
+                                                     const std::string& operation,
+                                                     const std::string& name,
+                                                     const std::string& version) {
+    ErrorContext ctx{vault_.origin(), operation, name, kind() == ServiceKind::kManagedHsm};
+    StatusOr<KeyOperationResult> r = Status(ErrorCode::kInternal, "unread answer");
+    if (auto flat = detail::FlatStringObject::Read(resp.body)) {
+        r = Labelled(detail::ParseOperationResult(*flat), ctx);
+    } else {
+        auto j = ParseBody(resp, ctx);
+        if (!j.ok()) {
+            r = j.status();
+        } else {
+            r = Labelled(detail::ParseOperationResult(*j), ctx);
+            if (auto v = j->is_object() ? j->find("value") : j->end();
+                v != j->end() && v->is_string()) {
+                std::string& text = v->get_ref<std::string&>();
+                SecureWipe(text.data(), text.size());
+            }
+        }
+    }
+    if (secret)
+        SecureWipe(resp.body.data(), resp.body.size());
+    if (r.ok() && !r->kid.empty())
+        AZKV_RETURN_IF_ERROR(CheckKid(r->kid, name, version, operation));
+    return r;
+}
+
 StatusOr<KeyOperationResult> Client::Sign(const std::string& name, const std::string& version,
                                           const std::string& alg,
                                           const std::vector<uint8_t>& digest) {
-    json body = {{"alg", alg}, {"value", Base64UrlEncode(digest)}};
-    AZKV_ASSIGN_OR_RETURN(
-        json j, Call("POST", "/keys/" + name + "/" + version + "/sign", &body, "sign", name));
-    ErrorContext ctx{vault_.origin(), "sign", name};
-    AZKV_ASSIGN_OR_RETURN(KeyOperationResult r,
-                          Labelled(detail::ParseOperationResult(j), detail::ContextPrefix(ctx)));
-    if (!r.kid.empty())
-        AZKV_RETURN_IF_ERROR(CheckKid(r.kid, name, version, "sign"));
-    return r;
+    std::string body =
+        detail::WriteStringObject({{"alg", alg}, {"value", Base64UrlEncode(digest)}});
+    AZKV_ASSIGN_OR_RETURN(http::Response resp,
+                          CallRaw("POST", Url("/keys/" + name + "/" + version + "/sign"), &body,
+                                  false, "sign", name));
+    return OperationAnswer(resp, false, "sign", name, version);
 }
 
 StatusOr<bool> Client::Verify(const std::string& name, const std::string& version,
@@ -437,35 +498,29 @@ StatusOr<bool> Client::Verify(const std::string& name, const std::string& versio
 
 StatusOr<KeyOperationResult> Client::Cipher(const std::string& operation, const std::string& name,
                                             const std::string& version, const CipherInput& in) {
-    json body = {{"alg", in.alg}, {"value", Base64UrlEncode(in.value, in.value_len)}};
-    if (!in.iv.empty())
-        body["iv"] = Base64UrlEncode(in.iv);
-    if (!in.aad.empty())
-        body["aad"] = Base64UrlEncode(in.aad);
-    if (!in.tag.empty())
-        body["tag"] = Base64UrlEncode(in.tag);
+    std::string value = Base64UrlEncode(in.value, in.value_len);
+    std::string iv = Base64UrlEncode(in.iv);
+    std::string aad = Base64UrlEncode(in.aad);
+    std::string tag = Base64UrlEncode(in.tag);
+    std::array<detail::StringField, 5> fields;
+    size_t n = 0;
+    fields[n++] = {"alg", in.alg};
+    fields[n++] = {"value", value};
+    for (auto [field, text] : {std::pair{"iv", &iv}, {"aad", &aad}, {"tag", &tag}}) {
+        if (!text->empty())
+            fields[n++] = {field, *text};
+    }
     // Plaintext going out (encrypt, wrap) is secret; so is what comes back from decrypt.
     bool secret = operation == "encrypt" || operation == "wrapkey";
-    std::string text = body.dump();
-    if (secret) {
-        std::string& v = body["value"].get_ref<std::string&>();
-        SecureWipe(v.data(), v.size());
-    }
-    auto j = CallUrl("POST", Url("/keys/" + name + "/" + version + "/" + operation), &text, secret,
-                     operation, name, in.quiet_statuses);
-    SecureWipe(text.data(), text.size());
-    if (!j.ok())
-        return j.status();
-    ErrorContext ctx{vault_.origin(), operation, name};
-    AZKV_ASSIGN_OR_RETURN(KeyOperationResult r,
-                          Labelled(detail::ParseOperationResult(*j), detail::ContextPrefix(ctx)));
-    if (j->is_object() && j->contains("value")) {
-        std::string& v = (*j)["value"].get_ref<std::string&>();
-        SecureWipe(v.data(), v.size());
-    }
-    if (!r.kid.empty())
-        AZKV_RETURN_IF_ERROR(CheckKid(r.kid, name, version, operation));
-    return r;
+    std::string body = detail::WriteStringObject(fields.data(), n);
+    if (secret)
+        SecureWipe(value.data(), value.size());
+    auto resp = CallRaw("POST", Url("/keys/" + name + "/" + version + "/" + operation), &body,
+                        secret, operation, name, in.quiet_statuses);
+    SecureWipe(body.data(), body.size());
+    if (!resp.ok())
+        return resp.status();
+    return OperationAnswer(*resp, AnswerIsSecret(operation, secret), operation, name, version);
 }
 
 StatusOr<CertificateBundle> Client::GetCertificate(const std::string& name,
@@ -473,14 +528,14 @@ StatusOr<CertificateBundle> Client::GetCertificate(const std::string& name,
     std::string path = "/certificates/" + name + (version.empty() ? "" : "/" + version);
     AZKV_ASSIGN_OR_RETURN(json j, Call("GET", path, nullptr, "certificates/get", name));
     ErrorContext ctx{vault_.origin(), "certificates/get", name};
-    return Labelled(detail::ParseCertificateBundle(j), detail::ContextPrefix(ctx));
+    return Labelled(detail::ParseCertificateBundle(j), ctx);
 }
 
 StatusOr<SecretBundle> Client::GetSecret(const std::string& name, const std::string& version) {
     std::string path = "/secrets/" + name + (version.empty() ? "" : "/" + version);
     AZKV_ASSIGN_OR_RETURN(json j, Call("GET", path, nullptr, "secrets/get", name));
     ErrorContext ctx{vault_.origin(), "secrets/get", name};
-    return Labelled(detail::ParseSecretBundle(j), detail::ContextPrefix(ctx));
+    return Labelled(detail::ParseSecretBundle(j), ctx);
 }
 
 StatusOr<SecureBytes> Client::GetRandomBytes(int count) {

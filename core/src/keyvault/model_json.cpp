@@ -24,21 +24,28 @@ Status Bad(const std::string& what) {
     return Status(ErrorCode::kBadResponse, "the service's answer " + what);
 }
 
-// Optional string field; wrong type is an error.
-Status GetString(const json& j, const char* name, std::string& out, bool required = false) {
+// Optional string field, as a view into the DOM; wrong type is an error.
+Status GetView(const json& j, const char* name, std::string_view& out, bool required = false) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) {
         return required ? Bad(std::string("lacks \"") + name + "\"") : Status::Ok();
     }
     if (!it->is_string())
         return Bad(std::string("has a non-string \"") + name + "\"");
-    out = it->get<std::string>();
+    out = it->get_ref<const std::string&>();
     return Status::Ok();
 }
 
-Status GetBytes(const json& j, const char* name, std::vector<uint8_t>& out) {
-    std::string s;
-    AZKV_RETURN_IF_ERROR(GetString(j, name, s));
+Status GetString(const json& j, const char* name, std::string& out, bool required = false) {
+    std::string_view v;
+    AZKV_RETURN_IF_ERROR(GetView(j, name, v, required));
+    if (v.data() != nullptr)
+        out.assign(v);
+    return Status::Ok();
+}
+
+// An optional base64url field; empty means absent.
+Status DecodeBytes(const char* name, std::string_view s, std::vector<uint8_t>& out) {
     if (s.empty())
         return Status::Ok();
     auto d = Base64UrlDecode(s);
@@ -46,6 +53,34 @@ Status GetBytes(const json& j, const char* name, std::vector<uint8_t>& out) {
         return Bad(std::string("has \"") + name + "\" that is not base64url");
     out = std::move(*d);
     return Status::Ok();
+}
+
+Status GetBytes(const json& j, const char* name, std::vector<uint8_t>& out) {
+    std::string_view s;
+    AZKV_RETURN_IF_ERROR(GetView(j, name, s));
+    return DecodeBytes(name, s, out);
+}
+
+// A key operation answer read through `get(name, view, required)`, so that the DOM and the flat
+// fast path (flat_json.h) give one meaning to the same fields.
+template <typename GetField>
+StatusOr<KeyOperationResult> OperationResultFrom(GetField get) {
+    KeyOperationResult r;
+    std::string_view kid;
+    AZKV_RETURN_IF_ERROR(get("kid", kid, false));
+    r.kid.assign(kid);
+    std::string_view value;
+    AZKV_RETURN_IF_ERROR(get("value", value, true));
+    auto decoded = Base64UrlDecodeSecure(value);
+    if (!decoded)
+        return Bad("has \"value\" that is not base64url");
+    r.value = std::move(*decoded);
+    for (auto [name, out] : {std::pair{"iv", &r.iv}, {"tag", &r.tag}, {"aad", &r.aad}}) {
+        std::string_view s;
+        AZKV_RETURN_IF_ERROR(get(name, s, false));
+        AZKV_RETURN_IF_ERROR(DecodeBytes(name, s, *out));
+    }
+    return r;
 }
 
 // Timestamps are numbers; spec examples show fractions, so accept doubles too.
@@ -159,19 +194,19 @@ StatusOr<KeyItem> ParseKeyItem(const json& j) {
 StatusOr<KeyOperationResult> ParseOperationResult(const json& j) {
     if (!j.is_object())
         return Bad("is not a JSON object");
-    KeyOperationResult r;
-    AZKV_RETURN_IF_ERROR(GetString(j, "kid", r.kid));
-    std::string value;
-    AZKV_RETURN_IF_ERROR(GetString(j, "value", value, true));
-    auto decoded = Base64UrlDecodeSecure(value);
-    SecureWipe(value.data(), value.size());
-    if (!decoded)
-        return Bad("has \"value\" that is not base64url");
-    r.value = std::move(*decoded);
-    AZKV_RETURN_IF_ERROR(GetBytes(j, "iv", r.iv));
-    AZKV_RETURN_IF_ERROR(GetBytes(j, "tag", r.tag));
-    AZKV_RETURN_IF_ERROR(GetBytes(j, "aad", r.aad));
-    return r;
+    return OperationResultFrom([&](const char* name, std::string_view& out, bool required) {
+        return GetView(j, name, out, required);
+    });
+}
+
+StatusOr<KeyOperationResult> ParseOperationResult(const FlatStringObject& f) {
+    return OperationResultFrom([&](const char* name, std::string_view& out, bool required) {
+        auto v = f.Get(name);
+        if (!v)
+            return required ? Bad(std::string("lacks \"") + name + "\"") : Status::Ok();
+        out = *v;
+        return Status::Ok();
+    });
 }
 
 StatusOr<CertificateBundle> ParseCertificateBundle(const json& j) {

@@ -6,6 +6,7 @@
 
 #include "azkv/keyvault/models.h"
 #include "azkv/util/status.h"
+#include "keyvault/flat_json.h"
 
 namespace azkv::keyvault::detail {
 
@@ -13,6 +14,7 @@ StatusOr<KeyBundle> ParseKeyBundle(const nlohmann::json& j);
 StatusOr<KeyItem> ParseKeyItem(const nlohmann::json& j);
 StatusOr<KeyAttributes> ParseAttributes(const nlohmann::json& j);
 StatusOr<KeyOperationResult> ParseOperationResult(const nlohmann::json& j);
+StatusOr<KeyOperationResult> ParseOperationResult(const FlatStringObject& f);
 StatusOr<CertificateBundle> ParseCertificateBundle(const nlohmann::json& j);
 StatusOr<SecretBundle> ParseSecretBundle(const nlohmann::json& j);
 

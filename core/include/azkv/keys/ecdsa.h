@@ -1,6 +1,7 @@
 #pragma once
 // ECDSA signature encodings and the digest rule.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -10,6 +11,8 @@
 namespace azkv::keys {
 
 // Key Vault returns raw r||s, each half left-padded to the field size; OpenSSL and TLS want DER.
+// Halves longer than any curve's field (P-521: 66 bytes) are refused.
+inline constexpr size_t kMaxEcdsaHalfBytes = 66;
 StatusOr<std::vector<uint8_t>> EcdsaRawToDer(std::span<const uint8_t> raw);
 StatusOr<std::vector<uint8_t>> EcdsaDerToRaw(std::span<const uint8_t> der, size_t field_bytes);
 

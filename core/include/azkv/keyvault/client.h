@@ -96,6 +96,16 @@ public:
 
 private:
     struct Exchange;
+    // One authenticated request; a non-2xx answer is already a Status (logged, with context).
+    StatusOr<http::Response> CallRaw(const std::string& method, const std::string& url,
+                                     const std::string* body, bool body_is_secret,
+                                     const std::string& operation, const std::string& object_name,
+                                     const std::vector<long>& quiet_statuses = {});
+    // A sign/decrypt/wrap/unwrap answer: fields, kid check, and the body wiped when `secret`.
+    StatusOr<KeyOperationResult> OperationAnswer(http::Response& resp, bool secret,
+                                                 const std::string& operation,
+                                                 const std::string& name,
+                                                 const std::string& version);
     StatusOr<nlohmann::json> CallUrl(const std::string& method, const std::string& url,
                                      const std::string* body, bool body_is_secret,
                                      const std::string& operation, const std::string& object_name,
