@@ -42,6 +42,18 @@ TEST(ModelJson, NamesTheBrokenField) {
     EXPECT_FALSE(ParseKeyBundle(json::parse(R"({"key":{"kid":5,"kty":"RSA"}})")).ok());
 }
 
+TEST(ModelJson, RefusesTimestampsThatDoNotFitSixtyFourBits) {
+    for (const char* attrs :
+         {R"({"nbf":1.6e26})", R"({"exp":-1e19})", R"({"created":18446744073709551615})"}) {
+        auto a = ParseAttributes(json::parse(attrs));
+        ASSERT_FALSE(a.ok()) << attrs;
+        EXPECT_NE(a.status().message().find("out-of-range timestamp"), std::string::npos) << attrs;
+    }
+    auto ok = ParseAttributes(json::parse(R"({"nbf":9223372036854775807,"exp":1.7e9})"));
+    ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+    EXPECT_EQ(*ok->expires, 1700000000);
+}
+
 TEST(ModelJson, OperationResultNeedsBase64UrlValue) {
     auto ok =
         ParseOperationResult(json::parse(R"({"kid":"k","value":"AQID","iv":"AAAA","tag":"AQ"})"));

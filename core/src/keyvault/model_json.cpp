@@ -3,6 +3,7 @@
 #include <strings.h>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "azkv/util/base64.h"
 
@@ -88,10 +89,20 @@ Status GetTime(const json& j, const char* name, std::optional<int64_t>& out) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null())
         return Status::Ok();
-    if (it->is_number_integer()) {
+    // Converting a double that int64_t cannot hold is undefined behaviour (found by fuzzing
+    // key_bundle), and a huge unsigned would wrap negative: both are refused by name.
+    constexpr double kLimit = 9.2e18;
+    if (it->is_number_unsigned()) {
+        if (it->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+            return Bad(std::string("has an out-of-range timestamp \"") + name + "\"");
+        out = static_cast<int64_t>(it->get<uint64_t>());
+    } else if (it->is_number_integer()) {
         out = it->get<int64_t>();
     } else if (it->is_number_float() && std::isfinite(it->get<double>())) {
-        out = static_cast<int64_t>(it->get<double>());
+        double d = it->get<double>();
+        if (d <= -kLimit || d >= kLimit)
+            return Bad(std::string("has an out-of-range timestamp \"") + name + "\"");
+        out = static_cast<int64_t>(d);
     } else {
         return Bad(std::string("has a non-numeric timestamp \"") + name + "\"");
     }
