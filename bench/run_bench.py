@@ -74,6 +74,53 @@ def expect_counts(c, r, threads):
         c.check(run["gets"] == 1, f"{tag} the key is read once (1 GET)", json.dumps(run))
 
 
+def percentile(sorted_values, q):
+    """As azkv-bench computes it (bench/src/sign_run.cpp)."""
+    if not sorted_values:
+        return 0
+    return sorted_values[min(int(q * (len(sorted_values) - 1) + 0.5), len(sorted_values) - 1)]
+
+
+def merge_rounds(rounds):
+    """One cell from several runs of the same contender: ops/s over the summed timed seconds,
+    p50/p99 over all latencies, timed counters summed; the per-process counters (cold start,
+    warm-up, whole run) from the round that is worst for the checks."""
+    bad = [r for r in rounds if "error" in r]
+    if bad:
+        return bad[0]
+    latencies = sorted(v for r in rounds for v in r.pop("latencies_ms", []))
+    merged = dict(rounds[0])
+    merged["rounds"] = len(rounds)
+    merged["seconds"] = sum(r["seconds"] for r in rounds)
+    merged["ops"] = sum(r["ops"] for r in rounds)
+    merged["errors"] = sum(r["errors"] for r in rounds)
+    merged["warm_errors"] = sum(r["warm_errors"] for r in rounds)
+    merged["ops_per_s"] = merged["ops"] / merged["seconds"] if merged["seconds"] else 0
+    merged["p50_ms"] = percentile(latencies, 0.50)
+    merged["p99_ms"] = percentile(latencies, 0.99)
+    merged["timed"] = {k: sum(r["timed"][k] for r in rounds) for k in rounds[0]["timed"]}
+    merged["run"] = {k: max(r["run"][k] for r in rounds) for k in rounds[0]["run"]}
+    merged["round_ops_per_s"] = [r["ops_per_s"] for r in rounds]
+    return merged
+
+
+def measure_cell(env, c, contenders, kid, kind, threads, seconds, rounds):
+    """Every contender of one cell, in `rounds` interleaved runs of seconds/rounds each, the
+    order reversed every other round: on a machine whose speed drifts over minutes, each
+    contender then sees the same mix of fast and slow moments, and the ratios compare like with
+    like. Counts are checked per run (per process)."""
+    runs = {name: [] for name in contenders}
+    for i in range(rounds):
+        for name in (contenders if i % 2 == 0 else list(reversed(contenders))):
+            r = env.bench(name, kid, kind, threads, seconds / rounds,
+                          extra=["--emit-latencies", "1"])
+            r["contender"] = name
+            r["key"] = KEYS[kind][0]
+            expect_counts(c, r, threads)
+            runs[name].append(r)
+    return {name: merge_rounds(runs[name]) for name in contenders}
+
+
 def smoke(args):
     env = Env(args.build_dir, keep=args.keep)
     env.verify_signatures = args.verify_signatures
@@ -206,10 +253,37 @@ def machine():
             "curl": ver(["curl", "--version"]), "load_before": os.getloadavg()}
 
 
+def sampled_slice(env, c, kids, args, start):
+    """RTT 0, service 0, the limit and the azkv paths again with verify_signatures "sampled":
+    where client CPU decides throughput, what the local check of every ECDSA answer costs."""
+    cells = []
+    saved = env.verify_signatures
+    env.verify_signatures = "sampled"
+    env.write_config()
+    try:
+        for kind in KEYS:
+            for threads in args.concurrency:
+                cell = measure_cell(env, c, ["limit"] + AZKV, kids[kind], kind, threads,
+                                    args.seconds, args.rounds)
+                for name in ["limit"] + AZKV:
+                    r = cell[name]
+                    r.update({"rtt_ms": 0, "service_ms": 0, "threads": threads,
+                              "key": KEYS[kind][0], "contender": name, "verify": "sampled"})
+                    cells.append(r)
+                    print(f"[{time.time() - start:5.0f}s] sampled rtt 0 svc 0 {KEYS[kind][0]:8s} "
+                          f"x{threads:2d} {name:8s} {r.get('ops_per_s', 0):8.0f} ops/s "
+                          f"{r.get('error', '')}", flush=True)
+    finally:
+        env.verify_signatures = saved
+        env.write_config()
+    return cells
+
+
 def matrix(args):
     env = Env(args.build_dir, keep=args.keep)
     env.verify_signatures = args.verify_signatures
-    results = {"machine": machine(), "seconds_per_cell": args.seconds, "cells": [],
+    results = {"machine": machine(), "seconds_per_cell": args.seconds, "rounds": args.rounds,
+               "cells": [],
                "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     c = Checks()
     start = time.time()
@@ -223,12 +297,13 @@ def matrix(args):
                 env.set_service_time(service)
                 for kind in KEYS:
                     for threads in args.concurrency:
+                        cell = measure_cell(env, c, CONTENDERS, kids[kind], kind, threads,
+                                            args.seconds, args.rounds)
                         for name in CONTENDERS:
-                            r = env.bench(name, kids[kind], kind, threads, args.seconds)
+                            r = cell[name]
                             r.update({"rtt_ms": rtt, "service_ms": service, "threads": threads,
                                       "key": KEYS[kind][0], "contender": name})
                             results["cells"].append(r)
-                            expect_counts(c, r, threads)
                             print(f"[{time.time() - start:5.0f}s] rtt {rtt} svc {service:2d} "
                                   f"{KEYS[kind][0]:8s} x{threads:2d} {name:8s} "
                                   f"{r.get('ops_per_s', 0):8.0f} ops/s p50 {r.get('p50_ms', 0):7.2f} "
@@ -244,6 +319,8 @@ def matrix(args):
                                         "cold_ms": r.get("cold_ms"), "cold": r.get("cold"),
                                         "error": r.get("error")})
         env.start_proxies(0)
+        if args.sampled_slice and args.verify_signatures != "sampled":
+            results["sampled_cells"] = sampled_slice(env, c, kids, args, start)
         results["handshakes"] = []
         nginx_checks(env, c, env.create_key("bench-tls", KEYS["ec"][1]), args.seconds,
                      service_times=(0, 5, 20), results=results["handshakes"])
@@ -268,11 +345,15 @@ def main():
     p.add_argument("--build-dir", required=True)
     p.add_argument("--smoke", action="store_true")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    p.add_argument("--seconds", type=float, default=2.0)
+    p.add_argument("--seconds", type=float, default=2.0, help="timed seconds per cell and contender")
+    p.add_argument("--rounds", type=int, default=2,
+                   help="interleaved runs per cell, the contenders' order reversed every other one")
     p.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs"))
     p.add_argument("--rtts", type=float, nargs="+", default=[0, 5])
     p.add_argument("--service-times", type=int, nargs="+", default=[0, 20])
     p.add_argument("--callgrind-ops", type=int, default=1000, help="0: skip callgrind")
+    p.add_argument("--no-sampled-slice", dest="sampled_slice", action="store_false",
+                   help="skip the RTT 0 / service 0 cells with verify_signatures sampled")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32, 64])
     p.add_argument("--verify-signatures", choices=["all", "sampled"],
                    help="azkv.json verify_signatures for the azkv contenders (default: azkv's)")

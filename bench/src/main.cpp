@@ -19,7 +19,8 @@ int Usage() {
     std::fprintf(stderr,
                  "usage: azkv-bench sign --contender NAME --key-url URL --kind rsa|ec --threads N "
                  "--seconds S --stats-url URL [--ca F --imds URL --resource R --config F "
-                 "--pkcs11-module F --provider-dir D] [--instrumented-ops N --warm-ops N]\n"
+                 "--pkcs11-module F --provider-dir D] [--instrumented-ops N --warm-ops N "
+                 "--emit-latencies 1]\n"
                  "       azkv-bench handshake --port P --threads N --seconds S --stats-url URL "
                  "[--resume --count N]\n");
     return 2;
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
         o.vault_name = get("vault-name", "demo");
         o.instrumented_ops = std::atoi(get("instrumented-ops", "0").c_str());
         o.warm_ops = std::atoi(get("warm-ops", "3").c_str());
+        o.emit_latencies = get("emit-latencies") == "1";
         if (o.threads < 1)
             return Usage();
         out = RunSign(o, t);

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <barrier>
 #include <chrono>
+#include <cmath>
 #include <mutex>
 #include <thread>
 
@@ -172,6 +173,13 @@ nlohmann::json RunSign(const RunOptions& o, const Target& target) {
     out["ops_per_s"] = static_cast<double>(all.size()) / secs;
     out["p50_ms"] = Percentile(all, 0.50);
     out["p99_ms"] = Percentile(all, 0.99);
+    if (o.emit_latencies) {
+        // Microsecond resolution keeps the JSON small.
+        std::vector<double> rounded(all.size());
+        for (size_t i = 0; i < all.size(); ++i)
+            rounded[i] = std::round(all[i] * 1000.0) / 1000.0;
+        out["latencies_ms"] = rounded;
+    }
     out["timed"] = CounterDelta(s2, s3, o.vault_name);
     out["run"] = CounterDelta(s0, s3, o.vault_name);
     return out;

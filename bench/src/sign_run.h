@@ -22,6 +22,8 @@ struct RunOptions {
     // Uncounted signatures before them: connections, caches and, with verify_signatures
     // "sampled", the always-checked first answers, so that the count is the steady state.
     int warm_ops = 3;
+    // Also output every timed latency (sorted, ms), so that rounds can be merged exactly.
+    bool emit_latencies = false;
 };
 
 // The result as JSON: ops/s, p50/p99, cold-start time, and emulator counters per phase (cold,
