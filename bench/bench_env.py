@@ -127,6 +127,9 @@ class Env:
                             **self.http_overrides)}
         if self.verify_signatures:
             cfg["verify_signatures"] = self.verify_signatures
+        # info: azkv logs each retry with its cause (a connect timeout, a reset), and nothing per
+        # successful request, so the log costs nothing unless something went wrong.
+        cfg["log"] = {"level": "info"}
         with open(self.config, "w") as f:
             json.dump(cfg, f)
         os.chmod(self.config, 0o600)
@@ -189,7 +192,13 @@ class Env:
         lines = [l for l in r.stdout.splitlines() if l.startswith("{")]
         if not lines:
             return {"error": f"exit {r.returncode}: {r.stderr[-2000:]}"}
-        return json.loads(lines[-1])
+        result = json.loads(lines[-1])
+        # What azkv said about retries explains extra connections or slow cells.
+        retries = [l for l in r.stderr.splitlines() if "retrying" in l]
+        if retries:
+            result["retries_logged"] = len(retries)
+            result["first_retries"] = [l[:300] for l in retries[:3]]
+        return result
 
     # --- TLS servers ---------------------------------------------------------------------
     def openssl_env(self):

@@ -346,7 +346,7 @@ def main():
     p.add_argument("--smoke", action="store_true")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     p.add_argument("--seconds", type=float, default=2.0, help="timed seconds per cell and contender")
-    p.add_argument("--rounds", type=int, default=2,
+    p.add_argument("--rounds", type=int, default=1,
                    help="interleaved runs per cell, the contenders' order reversed every other one")
     p.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs"))
     p.add_argument("--rtts", type=float, nargs="+", default=[0, 5])
