@@ -31,28 +31,13 @@ std::vector<uint8_t> Spki(EVP_PKEY* pkey) {
     return out;
 }
 
-// Attributes every key object has, private or public.
+// Attributes every asymmetric key object has, private or public.
 void AddCommon(AttributeMap& a, const keys::RemoteKey& key, const KeyObjectContext& ctx,
                CK_OBJECT_CLASS cls, KeyFamily family) {
-    a.PutUlong(CKA_CLASS, cls);
-    a.PutBool(CKA_TOKEN, true);
-    a.PutBool(CKA_PRIVATE, false);  // no login is needed to use vault keys
-    a.PutBool(CKA_MODIFIABLE, false);
-    a.PutBool(CKA_COPYABLE, false);
-    a.PutBool(CKA_DESTROYABLE, ctx.destroyable);
-    a.PutString(CKA_LABEL, ctx.label);
-    a.Put(CKA_ID, VersionIdBytes(key.version()));
-    a.PutUlong(CKA_KEY_TYPE, family == KeyFamily::kRsa ? CKK_RSA : CKK_EC);
-    a.Put(CKA_START_DATE, CkDate(key.bundle().attributes.not_before));
-    a.Put(CKA_END_DATE, CkDate(key.bundle().attributes.expires));
-    a.PutBool(CKA_DERIVE, false);
-    // Key Vault does not say whether a key was generated in the HSM or imported.
-    a.PutBool(CKA_LOCAL, false);
-    a.PutUlong(CKA_KEY_GEN_MECHANISM, CK_UNAVAILABLE_INFORMATION);
-    a.PutUlongs(CKA_ALLOWED_MECHANISMS, KeyMechanisms(ctx.caps, family));
+    AddVaultKeyCommon(a, ctx, cls, family == KeyFamily::kRsa ? CKK_RSA : CKK_EC, family,
+                      key.bundle(), key.version(), key.kid());
     a.Put(CKA_SUBJECT, {});
     a.Put(CKA_PUBLIC_KEY_INFO, Spki(key.public_key()));
-    a.PutString(kCkaAzkvKid, key.kid());
     if (family == KeyFamily::kRsa)
         AddRsaPublicAttributes(a, key.public_key());
     else
@@ -60,6 +45,28 @@ void AddCommon(AttributeMap& a, const keys::RemoteKey& key, const KeyObjectConte
 }
 
 }  // namespace
+
+void AddVaultKeyCommon(AttributeMap& a, const KeyObjectContext& ctx, CK_OBJECT_CLASS cls,
+                       CK_KEY_TYPE type, KeyFamily family, const keyvault::KeyBundle& bundle,
+                       const std::string& version, const std::string& kid) {
+    a.PutUlong(CKA_CLASS, cls);
+    a.PutUlong(CKA_KEY_TYPE, type);
+    a.PutBool(CKA_TOKEN, true);
+    a.PutBool(CKA_PRIVATE, false);  // no login is needed to use vault keys
+    a.PutBool(CKA_MODIFIABLE, false);
+    a.PutBool(CKA_COPYABLE, false);
+    a.PutBool(CKA_DESTROYABLE, ctx.destroyable);
+    a.PutString(CKA_LABEL, ctx.label);
+    a.Put(CKA_ID, VersionIdBytes(version));
+    a.Put(CKA_START_DATE, CkDate(bundle.attributes.not_before));
+    a.Put(CKA_END_DATE, CkDate(bundle.attributes.expires));
+    a.PutString(kCkaAzkvKid, kid);
+    a.PutBool(CKA_DERIVE, false);
+    // Key Vault does not say whether a key was generated in the HSM or imported.
+    a.PutBool(CKA_LOCAL, false);
+    a.PutUlong(CKA_KEY_GEN_MECHANISM, CK_UNAVAILABLE_INFORMATION);
+    a.PutUlongs(CKA_ALLOWED_MECHANISMS, KeyMechanisms(ctx.caps, family));
+}
 
 std::vector<uint8_t> VersionIdBytes(const std::string& version) {
     if (version.size() != 32)

@@ -31,4 +31,11 @@ std::string VersionIdHex(const std::vector<uint8_t>& id);
 // A CK_DATE ("YYYYMMDD") for unix seconds; empty when absent.
 std::vector<uint8_t> CkDate(const std::optional<int64_t>& unix_seconds);
 
+// The storage and key-common attributes every vault key object has (RSA, EC and AES; private,
+// public and secret): class, key type, token flags, label, CKA_ID from the version, validity
+// dates, the kid, and the mechanisms the token offers for the key family.
+void AddVaultKeyCommon(AttributeMap& a, const KeyObjectContext& ctx, CK_OBJECT_CLASS cls,
+                       CK_KEY_TYPE type, KeyFamily family, const keyvault::KeyBundle& bundle,
+                       const std::string& version, const std::string& kid);
+
 }  // namespace azkv::p11
