@@ -441,27 +441,30 @@ Status Client::DeleteKey(const std::string& name) {
     return j.ok() ? Status::Ok() : j.status();
 }
 
+namespace {
+
+// The flat fast path first; nlohmann (and its errors) for any answer outside that subset, with
+// the DOM's copy of "value" wiped after use.
+StatusOr<KeyOperationResult> ReadOperationResult(http::Response& resp, const ErrorContext& ctx) {
+    if (auto flat = detail::FlatStringObject::Read(resp.body))
+        return Labelled(detail::ParseOperationResult(*flat), ctx);
+    AZKV_ASSIGN_OR_RETURN(json j, ParseBody(resp, ctx));
+    auto r = Labelled(detail::ParseOperationResult(j), ctx);
+    if (auto v = j.is_object() ? j.find("value") : j.end(); v != j.end() && v->is_string()) {
+        std::string& text = v->get_ref<std::string&>();
+        SecureWipe(text.data(), text.size());
+    }
+    return r;
+}
+
+}  // namespace
+
 StatusOr<KeyOperationResult> Client::OperationAnswer(http::Response& resp, bool secret,
                                                      const std::string& operation,
                                                      const std::string& name,
                                                      const std::string& version) {
     ErrorContext ctx{vault_.origin(), operation, name, kind() == ServiceKind::kManagedHsm};
-    StatusOr<KeyOperationResult> r = Status(ErrorCode::kInternal, "unread answer");
-    if (auto flat = detail::FlatStringObject::Read(resp.body)) {
-        r = Labelled(detail::ParseOperationResult(*flat), ctx);
-    } else {
-        auto j = ParseBody(resp, ctx);
-        if (!j.ok()) {
-            r = j.status();
-        } else {
-            r = Labelled(detail::ParseOperationResult(*j), ctx);
-            if (auto v = j->is_object() ? j->find("value") : j->end();
-                v != j->end() && v->is_string()) {
-                std::string& text = v->get_ref<std::string&>();
-                SecureWipe(text.data(), text.size());
-            }
-        }
-    }
+    StatusOr<KeyOperationResult> r = ReadOperationResult(resp, ctx);
     if (secret)
         SecureWipe(resp.body.data(), resp.body.size());
     if (r.ok() && !r->kid.empty())

@@ -95,7 +95,6 @@ public:
                                                    int max_pages = 10000);
 
 private:
-    struct Exchange;
     // One authenticated request; a non-2xx answer is already a Status (logged, with context).
     StatusOr<http::Response> CallRaw(const std::string& method, const std::string& url,
                                      const std::string* body, bool body_is_secret,
