@@ -8,6 +8,8 @@
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "azkv/keys/ecdsa.h"
 #include "azkv/log/log.h"
@@ -394,6 +396,47 @@ TEST(SignatureSampler, ChecksTheFirstAnswersThenAboutOneIn64) {
     EXPECT_FALSE(sampled.RecordFailure()) << "later ones do not switch again (logged once)";
     for (int i = 0; i < 1000; ++i)
         ASSERT_TRUE(sampled.ShouldCheck());
+}
+
+// The bits of `n` sampling decisions after the first answers.
+std::vector<bool> SampleDecisions(SignatureSampler& s, int n) {
+    std::vector<bool> out;
+    for (int i = 0; i < n; ++i)
+        out.push_back(s.ShouldCheck());
+    return out;
+}
+
+TEST(SignatureSampler, AForkedChildDrawsADifferentSampleFromItsParent) {
+    SignatureSampler sampled;
+    sampled.SetSampled(true);
+    SampleDecisions(sampled, static_cast<int>(SignatureSampler::kFirstChecked) + 100);
+    constexpr int kAnswers = 8192;  // about 128 checked: equal sequences by chance are impossible
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        std::vector<bool> mine = SampleDecisions(sampled, kAnswers);
+        std::string bits(mine.begin(), mine.end());
+        _exit(write(fds[1], bits.data(), bits.size()) == static_cast<ssize_t>(bits.size()) ? 0 : 1);
+    }
+    close(fds[1]);
+    std::vector<bool> parent = SampleDecisions(sampled, kAnswers);
+    std::string bits(kAnswers, '\0');
+    size_t got = 0;
+    while (got < bits.size()) {
+        ssize_t r = read(fds[0], bits.data() + got, bits.size() - got);
+        if (r <= 0)
+            break;
+        got += static_cast<size_t>(r);
+    }
+    close(fds[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ASSERT_EQ(got, bits.size());
+    std::vector<bool> from_child(bits.begin(), bits.end());
+    EXPECT_NE(parent, from_child) << "the child repeated its parent's sample";
 }
 
 TEST(FitEcdsaDigest, TruncatesLongAndPadsShortDigests) {
