@@ -22,6 +22,7 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_env import Env  # noqa: E402
+import report  # noqa: E402
 
 CONTENDERS = ["limit", "core", "pkcs11", "provider", "peer"]
 AZKV = ["core", "pkcs11", "provider"]
@@ -33,6 +34,7 @@ class Checks:
     def __init__(self):
         self.failed = 0
         self.passed = 0
+        self.ledger = report.ConnectionLedger()  # runs must be recorded in the order they ran
 
     def check(self, ok, what, detail=""):
         if ok:
@@ -57,16 +59,17 @@ def expect_counts(c, r, threads):
     c.check(timed["signs"] == ops and timed["vault_requests"] == ops,
             f"{tag} exactly 1 vault request per signature", json.dumps(timed))
     c.check(timed["gets"] == 0, f"{tag} no GET after warm-up", json.dumps(timed))
+    extra, unexplained = c.ledger.record(r)
+    given_up = f" ({extra} more, each a handshake given up after the connect timeout)" if extra else ""
     if name == "peer":
         c.check(timed["token_requests"] == ops, f"{tag} peer: a token request per signature",
                 json.dumps(timed))
-        c.check(timed["tls_connections"] == ops, f"{tag} peer: a TLS connection per signature",
-                json.dumps(timed))
+        c.check(timed["tls_connections"] >= ops and unexplained == 0,
+                f"{tag} peer: a TLS connection per signature{given_up}", json.dumps(timed))
         return
     c.check(run["token_requests"] == 1, f"{tag} 1 token request for the whole run",
             json.dumps(run))
-    c.check(run["tls_connections"] <= threads, f"{tag} TLS connections <= {threads}",
-            json.dumps(run))
+    c.check(unexplained == 0, f"{tag} TLS connections <= {threads}{given_up}", json.dumps(run))
     if name == "limit":
         c.check(timed["tls_connections"] == 0, f"{tag} no new TLS connection after warm-up",
                 json.dumps(timed))
@@ -291,8 +294,11 @@ def matrix(args):
         env.start_emulator()
         env.start_proxies(0)
         kids = {kind: env.create_key("bench-" + kind, KEYS[kind][1]) for kind in KEYS}
+        results["proxy_round_trips"] = []
         for rtt in args.rtts:
             env.start_proxies(rtt)
+            # Measured next to the 1-thread cells it explains: what the proxy itself delivers.
+            results["proxy_round_trips"].append(env.proxy_round_trip(rtt))
             for service in args.service_times:
                 env.set_service_time(service)
                 for kind in KEYS:
@@ -333,7 +339,6 @@ def matrix(args):
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "performance.json"), "w") as f:
         json.dump(results, f, indent=1)
-    import report  # noqa: E402  (bench/report.py)
     report.write(results, args.out)
     print(f"matrix: {len(results['cells'])} cells in {results['duration_s']:.0f} s; "
           f"count checks {c.passed} passed, {c.failed} failed")
@@ -361,7 +366,6 @@ def main():
                    help="rewrite OUT/performance.md and the chart from a saved run")
     args = p.parse_args()
     if args.report_only:
-        import report  # noqa: E402
         with open(args.report_only) as f:
             report.write(json.load(f), args.out)
         return 0

@@ -103,7 +103,11 @@ nlohmann::json RunSign(const RunOptions& o, const Target& target) {
         return out;
     }
 
-    // One worker per thread; each signs once (warm-up), then all wait for the timed phase.
+    // One worker per thread. Warm-up: all threads start together and keep signing until every
+    // one of them has signed once. A contender that shares a pool (azkv's) then opens its
+    // connections here, as many as the timed phase keeps busy, instead of during the timed phase,
+    // where new handshakes would compete with full load (on 2 shared cores a handshake then
+    // outlasted azkv's 3 s connect timeout, and the retry opened one connection more).
     std::vector<std::unique_ptr<Worker>> workers;
     workers.push_back(std::move(first));
     for (int i = 1; i < o.threads; ++i) {
@@ -114,7 +118,8 @@ nlohmann::json RunSign(const RunOptions& o, const Target& target) {
         }
         workers.push_back(std::move(w));
     }
-    std::barrier warm(o.threads + 1), go(o.threads + 1);
+    std::barrier together(o.threads + 1), warm(o.threads + 1), go(o.threads + 1);
+    std::atomic<int> warmed{0};
     std::atomic<bool> stop{false};
     std::atomic<long> errors{0};
     std::mutex error_mu;
@@ -132,8 +137,16 @@ nlohmann::json RunSign(const RunOptions& o, const Target& target) {
                 if (first_error.empty())
                     first_error = err;
             };
-            if (i > 0 && !workers[static_cast<size_t>(i)]->SignOnce(err))
-                note();
+            together.arrive_and_wait();
+            bool counted = false;
+            do {
+                if (!workers[static_cast<size_t>(i)]->SignOnce(err))
+                    note();
+                if (!counted) {
+                    counted = true;
+                    warmed.fetch_add(1);
+                }
+            } while (warmed.load() < o.threads);
             warm.arrive_and_wait();
             go.arrive_and_wait();
             while (!stop.load(std::memory_order_relaxed)) {
@@ -146,6 +159,7 @@ nlohmann::json RunSign(const RunOptions& o, const Target& target) {
             }
         });
     }
+    together.arrive_and_wait();
     warm.arrive_and_wait();
     long warm_errors = errors.load();
     nlohmann::json s2 = FetchStats(o.stats_url);
