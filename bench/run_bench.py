@@ -60,6 +60,7 @@ def expect_counts(c, r, threads):
             f"{tag} exactly 1 vault request per signature", json.dumps(timed))
     c.check(timed["gets"] == 0, f"{tag} no GET after warm-up", json.dumps(timed))
     extra, unexplained = c.ledger.record(r)
+    r["extra_connections"], r["unexplained_connections"] = extra, unexplained
     given_up = f" ({extra} more, each a handshake given up after the connect timeout)" if extra else ""
     if name == "peer":
         c.check(timed["token_requests"] == ops, f"{tag} peer: a token request per signature",
@@ -71,8 +72,9 @@ def expect_counts(c, r, threads):
             json.dumps(run))
     c.check(unexplained == 0, f"{tag} TLS connections <= {threads}{given_up}", json.dumps(run))
     if name == "limit":
-        c.check(timed["tls_connections"] == 0, f"{tag} no new TLS connection after warm-up",
-                json.dumps(timed))
+        # Only a given-up handshake of an earlier run, counted late, may appear here.
+        c.check(timed["tls_connections"] <= extra - unexplained,
+                f"{tag} no new TLS connection after warm-up", json.dumps(timed))
     if name in AZKV:
         c.check(run["gets"] == 1, f"{tag} the key is read once (1 GET)", json.dumps(run))
 
@@ -98,6 +100,8 @@ def merge_rounds(rounds):
     merged["ops"] = sum(r["ops"] for r in rounds)
     merged["errors"] = sum(r["errors"] for r in rounds)
     merged["warm_errors"] = sum(r["warm_errors"] for r in rounds)
+    for k in ("connect_timeouts_logged", "extra_connections", "unexplained_connections"):
+        merged[k] = sum(r.get(k, 0) for r in rounds)
     merged["ops_per_s"] = merged["ops"] / merged["seconds"] if merged["seconds"] else 0
     merged["p50_ms"] = percentile(latencies, 0.50)
     merged["p99_ms"] = percentile(latencies, 0.99)
@@ -243,6 +247,20 @@ def callgrind(env, kid, ops=1000):
     return out
 
 
+def cpu_times():
+    """The machine's CPU time counters (/proc/stat, in ticks): total and stolen by the host."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    return {"total": sum(fields[:8]), "steal": fields[7] if len(fields) > 7 else 0}
+
+
+def steal_percent(before, after):
+    """How much of the run's CPU time the hypervisor gave to other guests: the noise no client
+    controls, and the first thing to read before comparing two runs."""
+    total = after["total"] - before["total"]
+    return round(100.0 * (after["steal"] - before["steal"]) / total, 1) if total > 0 else 0.0
+
+
 def machine():
     cpu = "unknown"
     for line in open("/proc/cpuinfo"):
@@ -290,6 +308,7 @@ def matrix(args):
                "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     c = Checks()
     start = time.time()
+    cpu_before = cpu_times()
     try:
         env.start_emulator()
         env.start_proxies(0)
@@ -334,6 +353,7 @@ def matrix(args):
             results["callgrind"] = callgrind(env, kids["ec"], args.callgrind_ops)
     finally:
         env.close()
+    results["machine"]["steal_percent"] = steal_percent(cpu_before, cpu_times())
     results["checks"] = {"passed": c.passed, "failed": c.failed}
     results["duration_s"] = time.time() - start
     os.makedirs(args.out, exist_ok=True)
