@@ -88,9 +88,10 @@ def tables(results, contenders=CONTENDERS):
 
 def counts_table(results):
     """Counters per run, summed over the matrix, per contender."""
-    out = ["| contender | runs | signatures (timed) | vault requests per signature | "
-           "GETs after warm-up | token requests per run | TLS connections per run (max / concurrency) |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
+    out = ["| contender | cells | signatures (timed) | vault requests per signature | "
+           "GETs after warm-up | token requests per run | TLS connections per run (max / concurrency) | "
+           "extra connections: given-up handshakes / unexplained |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for c in CONTENDERS:
         rs = [r for r in results["cells"] if r["contender"] == c and "error" not in r]
         if not rs:
@@ -103,8 +104,14 @@ def counts_table(results):
         tokens = (f"{min(tok)}–{max(tok)}" if min(tok) != max(tok) else str(tok[0]))
         if c == "peer":
             tokens += " (1 per signature)"
+        if "unexplained_connections" in rs[0]:
+            extra = sum(r["extra_connections"] for r in rs)
+            unexplained = sum(r["unexplained_connections"] for r in rs)
+            credited = f"{extra - unexplained} / {unexplained}"
+        else:
+            credited = "–"  # a run from before the ledger
         out.append(f"| {LABEL[c]} | {len(rs)} | {ops:,} | {vreq / ops:.3f} | {gets} | {tokens} | "
-                   f"{conn_ratio:,.2f} |")
+                   f"{conn_ratio:,.2f} | {credited} |")
     return "\n".join(out)
 
 

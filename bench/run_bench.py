@@ -100,7 +100,8 @@ def merge_rounds(rounds):
     merged["ops"] = sum(r["ops"] for r in rounds)
     merged["errors"] = sum(r["errors"] for r in rounds)
     merged["warm_errors"] = sum(r["warm_errors"] for r in rounds)
-    for k in ("connect_timeouts_logged", "extra_connections", "unexplained_connections"):
+    for k in ("retries_logged", "connect_timeouts_logged", "extra_connections",
+              "unexplained_connections"):
         merged[k] = sum(r.get(k, 0) for r in rounds)
     merged["ops_per_s"] = merged["ops"] / merged["seconds"] if merged["seconds"] else 0
     merged["p50_ms"] = percentile(latencies, 0.50)
@@ -371,7 +372,7 @@ def main():
     p.add_argument("--smoke", action="store_true")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     p.add_argument("--seconds", type=float, default=2.0, help="timed seconds per cell and contender")
-    p.add_argument("--rounds", type=int, default=1,
+    p.add_argument("--rounds", type=int, default=2,
                    help="interleaved runs per cell, the contenders' order reversed every other one")
     p.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs"))
     p.add_argument("--rtts", type=float, nargs="+", default=[0, 5])
