@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <stdexcept>
 
@@ -10,6 +12,12 @@ namespace azkv::emu {
 namespace {
 
 std::atomic<uint64_t> g_next_conn{1};
+
+// The accept queue must hold a burst of clients connecting at once (64 threads starting, a pool
+// growing). Debian's cpp-httplib is a compiled library whose listen() uses its built-in backlog
+// of 5 whatever this build defines, and a full queue drops SYNs: the client retries after 1 s,
+// then 2 s more, and its TLS handshake outlasts a 3 s connect timeout.
+constexpr int kListenBacklog = 1024;
 
 // One detached thread per accepted connection. httplib destroys the queue when its accept loop
 // ends, so the threads must not refer back to it.
@@ -51,6 +59,10 @@ Listener::Listener(App& app, bool tls, Handler handler, std::function<void()> on
     server_->new_task_queue = [on_accept]() -> httplib::TaskQueue* {
         return new ConnectionQueue(on_accept);
     };
+    server_->set_socket_options([this](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listen_fd_ = sock;
+    });
     server_->set_keep_alive_max_count(100000);
     server_->set_keep_alive_timeout(30);
     server_->set_read_timeout(30);
@@ -85,6 +97,10 @@ int Listener::bind(const std::string& host, int port) {
                           : (server_->bind_to_port(host, port) ? port : -1);
     if (bound <= 0)
         throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
+    // Listening again on a listening socket only changes its backlog (Linux).
+    if (listen_fd_ < 0 || ::listen(listen_fd_, kListenBacklog) != 0)
+        throw std::runtime_error("cannot set the listen backlog on " + host + ":" +
+                                 std::to_string(bound));
     return bound;
 }
 

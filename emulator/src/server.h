@@ -28,6 +28,7 @@ public:
 private:
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
+    int listen_fd_ = -1;  // the listening socket, recorded as httplib creates it
 };
 
 }  // namespace azkv::emu
